@@ -1,0 +1,166 @@
+import type { SqlClient, SqlExecutor } from '../database/index.js';
+import { StreamVersionConflict } from './errors.js';
+import { GENESIS_HASH, hashEvent } from './hash-chain.js';
+import type { NewEvent, StoredEvent, StreamHead } from './types.js';
+
+interface EventRow {
+  position: number | string;
+  event_id: string;
+  stream_id: string;
+  version: number | string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = 'position, event_id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash';
+
+export function rowToEvent(row: EventRow): StoredEvent {
+  return {
+    position: Number(row.position),
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    version: Number(row.version),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Runs inside the append transaction, so a read model never disagrees with the log. */
+export type InlineProjection = (tx: SqlExecutor, appended: readonly StoredEvent[]) => Promise<void>;
+
+export interface AppendResult {
+  readonly events: readonly StoredEvent[];
+  /** True when these event ids were already stored: a retried append that wrote nothing. */
+  readonly duplicate: boolean;
+}
+
+export interface ReadStreamOptions {
+  readonly fromVersion?: number;
+  readonly toVersion?: number;
+  readonly limit?: number;
+}
+
+/**
+ * Append-only, hash-chained event log. Writers of one stream are serialised by a row
+ * lock on that stream's head (PostgreSQL), so appends to different streams do not
+ * wait for each other.
+ */
+export class EventStore {
+  constructor(
+    private readonly db: SqlClient,
+    private readonly projections: readonly InlineProjection[] = [],
+  ) {}
+
+  async append(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> {
+    if (events.length === 0) return { events: [], duplicate: false };
+    return this.db.transaction(async (tx) => {
+      const head = await this.lockHead(tx, streamId);
+      const already = await this.findByEventIds(tx, events.map((event) => event.eventId));
+      if (already.length > 0) return { events: already, duplicate: true };
+      if (head.version !== expectedVersion) {
+        throw new StreamVersionConflict(streamId, expectedVersion, head.version);
+      }
+      const appended = await this.insertChained(tx, head, events);
+      for (const project of this.projections) await project(tx, appended);
+      return { events: appended, duplicate: false };
+    });
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const rows = await this.db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 AND version <= $3
+       ORDER BY version LIMIT $4`,
+      [streamId, options.fromVersion ?? 1, options.toVersion ?? 2 ** 31 - 1, options.limit ?? 1_000_000],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  async readAll(fromPosition = 0, limit = 1000): Promise<StoredEvent[]> {
+    const rows = await this.db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+      [fromPosition, limit],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  async streamHeads(): Promise<StreamHead[]> {
+    const rows = await this.db.query<{ stream_id: string; version: number | string; hash: string }>(
+      `SELECT stream_id, version, hash FROM streams WHERE version > 0 ORDER BY stream_id`,
+    );
+    return rows.map((row) => ({ streamId: row.stream_id, version: Number(row.version), hash: row.hash }));
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const rows = await this.db.query<{ version: number | string }>(
+      `SELECT version FROM streams WHERE stream_id = $1`,
+      [streamId],
+    );
+    return rows.length === 0 ? 0 : Number(rows[0].version);
+  }
+
+  private async lockHead(tx: SqlExecutor, streamId: string): Promise<StreamHead> {
+    // A write first, so SQLite takes its write lock now rather than failing to upgrade later.
+    await tx.query(
+      `INSERT INTO streams (stream_id, version, hash, last_position) VALUES ($1, 0, $2, 0)
+       ON CONFLICT (stream_id) DO NOTHING`,
+      [streamId, GENESIS_HASH],
+    );
+    const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const [row] = await tx.query<{ version: number | string; hash: string }>(
+      `SELECT version, hash FROM streams WHERE stream_id = $1${lock}`,
+      [streamId],
+    );
+    return { streamId, version: Number(row.version), hash: row.hash };
+  }
+
+  private async findByEventIds(tx: SqlExecutor, eventIds: readonly string[]): Promise<StoredEvent[]> {
+    const placeholders = eventIds.map((_, index) => `$${index + 1}`).join(', ');
+    const rows = await tx.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id IN (${placeholders}) ORDER BY position`,
+      eventIds,
+    );
+    return rows.map(rowToEvent);
+  }
+
+  private async insertChained(tx: SqlExecutor, head: StreamHead, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+    const appended: StoredEvent[] = [];
+    let prevHash = head.hash;
+    let version = head.version;
+    for (const event of events) {
+      version += 1;
+      const hash = hashEvent(prevHash, { ...event, streamId: head.streamId, version });
+      const [row] = await tx.query<{ position: number | string }>(
+        `INSERT INTO events (event_id, stream_id, version, type, data, metadata, recorded_at, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING position`,
+        [
+          event.eventId,
+          head.streamId,
+          version,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          event.recordedAt,
+          prevHash,
+          hash,
+        ],
+      );
+      appended.push({ ...event, streamId: head.streamId, version, prevHash, hash, position: Number(row.position) });
+      prevHash = hash;
+    }
+    await tx.query(`UPDATE streams SET version = $1, hash = $2, last_position = $3 WHERE stream_id = $4`, [
+      version,
+      prevHash,
+      appended[appended.length - 1].position,
+      head.streamId,
+    ]);
+    return appended;
+  }
+}
