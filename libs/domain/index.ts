@@ -1,0 +1,106 @@
+// The public surface of the pure domain. Import from here only; nothing below this folder
+// touches Node, a clock, randomness or I/O, so workflows and auditors' replays can use it.
+
+export { DomainError, DOMAIN_ERROR_STATUS, isDomainError } from './errors.js';
+export type { DomainErrorCode } from './errors.js';
+export { parseIsoDuration, DURATION_UNIT_MS } from './duration.js';
+export { poundsToPence, penceToPounds } from './money.js';
+export { isCalendarDate, isIsoInstant, instantPlus, dateOf } from './time.js';
+export { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './validation.js';
+
+export {
+  STAGES,
+  OPEN_STAGES,
+  DEADLINE_STAGES,
+  DEFAULT_DEADLINES,
+  WORKSTREAMS,
+  GO_LIVE_ROLES,
+  GO_LIVE_DECISION_VALUES,
+  ATTRIBUTIONS,
+  DEVIATION_DECISIONS,
+  nextStage,
+  isDeadlineStage,
+  isFinishedStage,
+} from './onboarding/stages.js';
+export type {
+  Stage,
+  DeadlineStage,
+  Workstream,
+  GoLiveRole,
+  GoLiveDecisionValue,
+  Attribution,
+  DeviationDecision,
+} from './onboarding/stages.js';
+
+export { DEPARTMENT_CODE_PATTERN, streamIdFor, workflowIdFor } from './onboarding/department-code.js';
+
+export { ONBOARDING_COMMAND_TYPES } from './onboarding/commands.js';
+export type {
+  RegisterDepartment,
+  AcknowledgeLesson,
+  RecordAssessment,
+  RecordBaseline,
+  RequestDeviation,
+  DecideDeviation,
+  RecordMigration,
+  RecordGoLiveDecision,
+  AdvanceStage,
+  RecordSavings,
+  PauseOnboarding,
+  ResumeOnboarding,
+  WithdrawDepartment,
+  CloseOnboarding,
+  ReassignLead,
+  MarkDeadlineMissed,
+  EscalateOnboarding,
+  OnboardingCommand,
+  OnboardingCommandType,
+} from './onboarding/commands.js';
+
+export { ONBOARDING_EVENT_TYPES, isOnboardingEventType } from './onboarding/events.js';
+export type {
+  DepartmentRegistered,
+  LessonAcknowledged,
+  AssessmentRecorded,
+  BaselineRecorded,
+  DeviationRequested,
+  DeviationDecided,
+  MigrationWorkstreamRecorded,
+  GoLiveDecisionRecorded,
+  StageAdvanced,
+  SavingsRecorded,
+  OnboardingPaused,
+  OnboardingResumed,
+  DepartmentWithdrawn,
+  OnboardingClosed,
+  LeadReassigned,
+  StageDeadlineMissed,
+  OnboardingEscalated,
+  OnboardingEvent,
+  OnboardingEventType,
+} from './onboarding/events.js';
+
+export { initialState } from './onboarding/state.js';
+export type {
+  DepartmentState,
+  Assessment,
+  Baseline,
+  Deviation,
+  MigrationWorkstream,
+  GoLiveDecision,
+  SavingsRecord,
+  MissedDeadline,
+} from './onboarding/state.js';
+
+export { decide, SAVINGS_PERIOD_PATTERN } from './onboarding/decide.js';
+export { evolve, fold } from './onboarding/evolve.js';
+export { unmetGates, missingMandatoryLessons, STAGE_GATES, MINIMUM_ASSESSMENT_SCORE } from './onboarding/gates.js';
+export type { GateName } from './onboarding/gates.js';
+
+export type { RecordLesson, LessonCommand, LessonCommandType } from './lessons/commands.js';
+export type { LessonRecorded, LessonEvent, LessonEventType } from './lessons/events.js';
+export { initialLessonState } from './lessons/state.js';
+export type { LessonState } from './lessons/state.js';
+export { decideLesson, MAX_LESSON_TAGS } from './lessons/decide.js';
+export { evolveLesson, foldLesson } from './lessons/evolve.js';
+export { lessonStreamId, mandatoryLessonIdsFor } from './lessons/library.js';

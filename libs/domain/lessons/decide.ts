@@ -1,0 +1,40 @@
+import { DomainError, invalidCommand } from '../errors.js';
+import { requireInstant } from '../time.js';
+import { optionalName, requireBoolean, requireName, requireNameList, requireText } from '../validation.js';
+import type { LessonCommand, RecordLesson } from './commands.js';
+import type { LessonEvent, LessonRecorded } from './events.js';
+import type { LessonState } from './state.js';
+
+export const MAX_LESSON_TAGS = 20;
+
+export function decideLesson(command: LessonCommand, state: LessonState): LessonEvent[] {
+  if (command === null || typeof command !== 'object') throw invalidCommand('command must be an object');
+  const at = requireInstant(command.at);
+  switch (command.type) {
+    case 'RecordLesson':
+      return recordLesson(command, state, at);
+    default: {
+      const unknown: never = command.type;
+      throw invalidCommand(`unknown command type '${String(unknown)}'`);
+    }
+  }
+}
+
+function recordLesson(c: RecordLesson, state: LessonState, at: string): LessonRecorded[] {
+  const lessonId = requireName(c.lessonId, 'lessonId');
+  const title = requireName(c.title, 'title');
+  const body = requireText(c.body, 'body');
+  const tags = requireNameList(c.tags, 'tags');
+  if (tags.length > MAX_LESSON_TAGS) {
+    throw invalidCommand(`at most ${MAX_LESSON_TAGS} tags`, { field: 'tags', max: MAX_LESSON_TAGS });
+  }
+  const centre = optionalName(c.centre, 'centre');
+  const mandatory = requireBoolean(c.mandatory, 'mandatory');
+  const sourceDepartment = requireName(c.sourceDepartment, 'sourceDepartment');
+  if (state.recorded) {
+    throw new DomainError('lesson-already-recorded', `Lesson ${state.lessonId} is already recorded`, {
+      lessonId: state.lessonId,
+    });
+  }
+  return [{ type: 'LessonRecorded', data: { lessonId, title, body, tags, centre, mandatory, sourceDepartment, at } }];
+}

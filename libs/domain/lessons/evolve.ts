@@ -1,0 +1,19 @@
+import type { LessonEvent } from './events.js';
+import { initialLessonState, type LessonState } from './state.js';
+
+export function evolveLesson(state: LessonState, event: LessonEvent): LessonState {
+  switch (event.type) {
+    case 'LessonRecorded': {
+      const { at, tags, ...lesson } = event.data;
+      return { ...state, ...lesson, tags: [...tags], recorded: true, recordedAt: at, version: state.version + 1 };
+    }
+    default: {
+      const unknown: never = event.type;
+      throw new Error(`unknown event type '${String(unknown)}'`);
+    }
+  }
+}
+
+export function foldLesson(events: readonly LessonEvent[], state: LessonState = initialLessonState): LessonState {
+  return events.reduce(evolveLesson, state);
+}
