@@ -29,7 +29,7 @@ describe('a department that is not registered', () => {
         {
           type: 'DepartmentRegistered',
           data: {
-            ...(registered.data as Extract<typeof registered, { type: 'DepartmentRegistered' }>['data']),
+            ...registered.data,
             deadlines: { LESSONS: 'P45D', READINESS: 'P60D', MIGRATION: 'P120D', GO_LIVE: 'PT5S' },
             stageDeadlineAt: days(45),
           },

@@ -1,4 +1,4 @@
-import type { OnboardingCommand, OnboardingEvent, Workstream } from '../index.js';
+import type { DepartmentRegistered, OnboardingCommand, OnboardingEvent, Workstream } from '../index.js';
 import { GO_LIVE_ROLES, WORKSTREAMS } from '../index.js';
 
 // Hand-written histories for specification tests: the events a department has behind it
@@ -16,7 +16,7 @@ export function days(n: number): string {
   return at(n * DAY);
 }
 
-export const registered: OnboardingEvent = {
+export const registered: DepartmentRegistered = {
   type: 'DepartmentRegistered',
   data: {
     code: 'DFT',
@@ -104,7 +104,7 @@ export const resumed = (when: string, stageDeadlineAt: string | null): Onboardin
 });
 
 // Stage entry instants: LESSONS at day 0, READINESS day 2, MIGRATION day 5, GO_LIVE day 125, LIVE day 131.
-export const inLessons: readonly OnboardingEvent[] = [registered];
+export const inLessons: readonly [DepartmentRegistered] = [registered];
 export const inReadiness: readonly OnboardingEvent[] = [
   ...inLessons,
   assessmentRecorded(),
