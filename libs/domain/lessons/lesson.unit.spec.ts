@@ -1,0 +1,96 @@
+import { decideLesson, evolveLesson, foldLesson, initialLessonState, lessonStreamId, mandatoryLessonIdsFor } from '../index.js';
+import type { LessonRecorded, RecordLesson } from '../index.js';
+import { deciderSpecification } from '../testing/decider-specification.js';
+
+const spec = deciderSpecification({ decide: decideLesson, evolve: evolveLesson, initialState: initialLessonState });
+
+const AT = '2025-02-01T10:00:00.000Z';
+
+const record = (overrides: Partial<RecordLesson> = {}): RecordLesson => ({
+  type: 'RecordLesson',
+  at: AT,
+  lessonId: 'L1',
+  title: 'Keep an intelligent-customer team',
+  body: 'Departments that kept contract managers specified and assured the service better.',
+  tags: ['contract-management', 'payroll'],
+  centre: 'ISSC1',
+  mandatory: true,
+  sourceDepartment: 'DWP',
+  ...overrides,
+});
+
+const recorded: LessonRecorded = {
+  type: 'LessonRecorded',
+  data: {
+    lessonId: 'L1',
+    title: 'Keep an intelligent-customer team',
+    body: 'Departments that kept contract managers specified and assured the service better.',
+    tags: ['contract-management', 'payroll'],
+    centre: 'ISSC1',
+    mandatory: true,
+    sourceDepartment: 'DWP',
+    at: AT,
+  },
+};
+
+describe('a lesson not yet recorded', () => {
+  it('is recorded', () => {
+    spec.given([]).when(record()).then([recorded]);
+  });
+
+  it('becomes a lesson for every centre when no centre is given, with tags trimmed and deduplicated', () => {
+    spec
+      .given([])
+      .when(record({ centre: null, tags: [' payroll ', 'payroll', 'hr'], mandatory: false }))
+      .thenState((state) => {
+        const { at: recordedAt, ...lesson } = recorded.data;
+        expect(state).toEqual({
+          ...lesson,
+          centre: null,
+          tags: ['payroll', 'hr'],
+          mandatory: false,
+          recorded: true,
+          recordedAt,
+          version: 1,
+        });
+      });
+  });
+
+  it.each([
+    ['lessonId', { lessonId: '' }],
+    ['title', { title: 'x'.repeat(201) }],
+    ['body', { body: '  ' }],
+    ['tags', { tags: 'payroll' as unknown as string[] }],
+    ['tags[1]', { tags: ['ok', ''] }],
+    ['tags', { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }],
+    ['mandatory', { mandatory: 'yes' as unknown as boolean }],
+    ['sourceDepartment', { sourceDepartment: '' }],
+    ['at', { at: 'yesterday' }],
+  ] as const)('refuses a bad %s', (field, overrides) => {
+    spec.given([]).when(record(overrides)).thenThrows('invalid-command', { field });
+  });
+});
+
+describe('a recorded lesson', () => {
+  it('cannot be recorded again', () => {
+    spec.given([recorded]).when(record()).thenThrows('lesson-already-recorded', { lessonId: 'L1' });
+  });
+});
+
+describe('the lessons library', () => {
+  it('names a lesson stream after its id', () => {
+    expect(lessonStreamId('L1')).toBe('lesson-L1');
+    expect(() => lessonStreamId(' ')).toThrow(expect.objectContaining({ code: 'invalid-command' }));
+  });
+
+  it('lists the mandatory lessons for a centre, including those for every centre', () => {
+    const lessons = [
+      foldLesson([recorded]),
+      foldLesson([{ ...recorded, data: { ...recorded.data, lessonId: 'L2', centre: null } }]),
+      foldLesson([{ ...recorded, data: { ...recorded.data, lessonId: 'L3', centre: 'ISSC2' } }]),
+      foldLesson([{ ...recorded, data: { ...recorded.data, lessonId: 'L4', mandatory: false } }]),
+    ];
+    expect(mandatoryLessonIdsFor(lessons, 'ISSC1')).toEqual(['L1', 'L2']);
+    expect(mandatoryLessonIdsFor(lessons, 'ISSC2')).toEqual(['L2', 'L3']);
+  });
+});
