@@ -55,7 +55,8 @@ function apply(state: DepartmentState, event: OnboardingEvent): DepartmentState 
     }
     case 'MigrationWorkstreamRecorded': {
       const { workstream, recordsExtracted, recordsLoaded, evidenceRef, at } = event.data;
-      const record = { recordsExtracted, recordsLoaded, evidenceRef, reconciled: recordsLoaded === recordsExtracted, recordedAt: at };
+      const reconciled = recordsLoaded === recordsExtracted;
+      const record = { recordsExtracted, recordsLoaded, evidenceRef, reconciled, recordedAt: at };
       return { ...state, workstreams: { ...state.workstreams, [workstream]: record } };
     }
     case 'GoLiveDecisionRecorded': {
@@ -111,6 +112,9 @@ function apply(state: DepartmentState, event: OnboardingEvent): DepartmentState 
   }
 }
 
-function leftTheClock(at: string): Pick<DepartmentState, 'stageEnteredAt' | 'stageDeadlineAt' | 'deadlineRemainingMs' | 'paused' | 'pauseReason'> {
+type ClockFields = 'stageEnteredAt' | 'stageDeadlineAt' | 'deadlineRemainingMs' | 'paused' | 'pauseReason';
+
+/** A finished onboarding has no stage clock and nothing to resume. */
+function leftTheClock(at: string): Pick<DepartmentState, ClockFields> {
   return { stageEnteredAt: at, stageDeadlineAt: null, deadlineRemainingMs: null, paused: false, pauseReason: null };
 }

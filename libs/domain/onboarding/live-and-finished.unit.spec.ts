@@ -94,6 +94,18 @@ describe('LIVE', () => {
   });
 });
 
+describe('LIVE, paused', () => {
+  it('resumes with still no deadline', () => {
+    spec
+      .given([...inLive, { type: 'OnboardingPaused', data: { reason: 'Audit', at: days(200), deadlineRemainingMs: null } }])
+      .when({ type: 'ResumeOnboarding', at: days(210), reason: 'Audit done' })
+      .thenState((state, events) => {
+        expect(events).toEqual([{ type: 'OnboardingResumed', data: { reason: 'Audit done', at: days(210), stageDeadlineAt: null } }]);
+        expect(state).toMatchObject({ paused: false, stage: 'LIVE', stageDeadlineAt: null, deadlineRemainingMs: null });
+      });
+  });
+});
+
 describe('withdrawing', () => {
   it.each(Object.entries(OPEN_HISTORIES))('withdraws from %s', (stage, history) => {
     spec

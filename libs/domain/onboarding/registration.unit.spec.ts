@@ -114,6 +114,13 @@ describe('a department that is not registered', () => {
     });
   });
 
+  it.each([null, 'RegisterDepartment', 42])('refuses %p as a command', (command) => {
+    spec
+      .given([])
+      .when(command as unknown as OnboardingCommand)
+      .thenThrows('invalid-command');
+  });
+
   it('refuses a command of an unknown type', () => {
     spec
       .given([])

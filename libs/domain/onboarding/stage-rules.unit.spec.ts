@@ -51,6 +51,10 @@ describe.each(Object.keys(OPEN_HISTORIES))('%s', (stage) => {
       .when({ type: 'ReassignLead', at: days(200), lead: ' bob ' })
       .then([{ type: 'LeadReassigned', data: { lead: 'bob', previousLead: 'alice', at: days(200) } }]);
     spec.given(history).when({ type: 'ReassignLead', at: days(200), lead: 'alice' }).thenNothingHappens();
+    spec
+      .given(history)
+      .when({ type: 'ReassignLead', at: days(200), lead: 'bob' })
+      .thenState((state) => expect(state.lead).toBe('bob'));
   });
 
   it('escalates, counting escalations', () => {
