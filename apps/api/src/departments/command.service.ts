@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../../../../libs/config/index.js';
+import { DEPARTMENT_CODE_PATTERN } from '../../../../libs/domain/index.js';
+import { DepartmentReadModel } from '../../../../libs/projections/index.js';
+import { OnboardingGateway } from '../../../../libs/temporal/index.js';
+import type { AppendedEvent, CommandContext, CommandPayload, CommandResult } from '../../../../workflows/contract.js';
+import type { AuthenticatedRequest } from '../auth/access.decorator.js';
+import { ApiError } from '../common/api-error.js';
+import { IdempotencyService } from '../common/idempotency.js';
+import { APP_CONFIG } from '../common/tokens.js';
+import { toDepartmentView, type DepartmentView } from './department-view.js';
+
+export interface CommandResponse {
+  readonly department: DepartmentView;
+  readonly events: readonly AppendedEvent[];
+}
+
+export interface HttpCommandRequest extends AuthenticatedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+}
+
+export function contextOf(request: AuthenticatedRequest): CommandContext {
+  if (!request.principal || !request.actingRole) throw new ApiError(401, 'unauthenticated', 'a bearer token is required');
+  return {
+    actor: { sub: request.principal.sub, role: request.actingRole },
+    requestId: request.requestId ?? randomUUID(),
+    correlationId: request.correlationId ?? request.requestId,
+  };
+}
+
+export function normaliseCode(code: string): string {
+  const upper = code.toUpperCase();
+  if (!DEPARTMENT_CODE_PATTERN.test(upper)) {
+    throw new ApiError(400, 'invalid-department-code', 'a department code is 2-10 letters and digits, starting with a letter');
+  }
+  return upper;
+}
+
+/** Turns an HTTP command into a workflow Update, once per Idempotency-Key. */
+@Injectable()
+export class CommandService {
+  constructor(
+    private readonly gateway: OnboardingGateway,
+    private readonly departments: DepartmentReadModel,
+    private readonly idempotency: IdempotencyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async register(payload: CommandPayload<'RegisterDepartment'>, request: HttpCommandRequest): Promise<CommandResponse> {
+    if (await this.departments.get(payload.code)) {
+      throw new ApiError(409, 'already-registered', `department ${payload.code} is already registered`);
+    }
+    return this.send(request, (context, dedupeId) => this.gateway.register(payload, context, dedupeId));
+  }
+
+  async execute(rawCode: string, payload: CommandPayload, request: HttpCommandRequest): Promise<CommandResponse> {
+    const code = normaliseCode(rawCode);
+    const department = await this.departments.get(code);
+    if (!department) throw new ApiError(404, 'department-not-found', `no department ${code} is registered`);
+    if (department.stage === 'CLOSED' || department.stage === 'WITHDRAWN') {
+      throw new ApiError(422, 'department-finished', `department ${code} is ${department.stage}; nothing can change it`);
+    }
+    return this.send(request, (context, dedupeId) => this.gateway.execute(code, payload, context, dedupeId));
+  }
+
+  view(result: CommandResult): CommandResponse {
+    return { department: toDepartmentView(result.department, this.config.temporalUiUrl, this.config.temporalNamespace), events: result.events };
+  }
+
+  private async send(
+    request: HttpCommandRequest,
+    run: (context: CommandContext, dedupeId: string | undefined) => Promise<CommandResult>,
+  ): Promise<CommandResponse> {
+    const context = contextOf(request);
+    const key = request.headers['idempotency-key'];
+    const { value } = await this.idempotency.run({
+      scope: `${context.actor.sub}|${request.method} ${request.path}`,
+      key: Array.isArray(key) ? key[0] : key,
+      body: request.body,
+      run: async (dedupeId) => this.view(await run(context, dedupeId)),
+    });
+    return value;
+  }
+}

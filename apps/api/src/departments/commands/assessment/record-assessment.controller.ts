@@ -1,0 +1,45 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { Access } from '../../../auth/access.decorator.js';
+import { OptionalText, Text } from '../../../common/text.js';
+import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+
+export class RecordAssessmentDto {
+  @Text('Senior responsible owner who signs the assessment', 200, 'Jane Smith')
+  readonly sro!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5, description: 'Intelligent-customer capability score' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  readonly score!: number;
+
+  @ApiProperty({ minimum: 0, description: 'Full-time staff who will manage the shared-service contract' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(100000)
+  readonly contractManagementFte!: number;
+
+  @OptionalText('Notes')
+  readonly notes?: string;
+}
+
+@ApiTags('onboarding')
+@ApiBearerAuth()
+@Controller('api/departments/:code/assessment')
+export class RecordAssessmentController {
+  constructor(private readonly commands: CommandService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Access(['lead'], { departmentScoped: true })
+  @ApiOperation({ summary: 'Record the intelligent-customer capability assessment' })
+  record(@Param('code') code: string, @Body() dto: RecordAssessmentDto, @Req() request: HttpCommandRequest) {
+    return this.commands.execute(
+      code,
+      { type: 'RecordAssessment', sro: dto.sro, score: dto.score, contractManagementFte: dto.contractManagementFte, ...(dto.notes ? { notes: dto.notes } : {}) },
+      request,
+    );
+  }
+}

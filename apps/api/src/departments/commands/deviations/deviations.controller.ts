@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { Access } from '../../../auth/access.decorator.js';
+import { ApiError } from '../../../common/api-error.js';
+import { Text } from '../../../common/text.js';
+import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+
+export class RequestDeviationDto {
+  @Text('Area of the standard operating model', 200, 'payroll')
+  readonly area!: string;
+
+  @Text('What would differ from the standard operating model')
+  readonly description!: string;
+
+  @Text('Why the department needs it; every deviation costs money')
+  readonly justification!: string;
+}
+
+export class DecideDeviationDto {
+  @ApiProperty({ enum: ['approved', 'rejected'] })
+  @IsIn(['approved', 'rejected'])
+  readonly decision!: 'approved' | 'rejected';
+
+  @Text('Why')
+  readonly reason!: string;
+}
+
+@ApiTags('onboarding')
+@ApiBearerAuth()
+@Controller('api/departments/:code/deviations')
+export class DeviationsController {
+  constructor(private readonly commands: CommandService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Access(['lead'], { departmentScoped: true })
+  @ApiOperation({ summary: 'Request a deviation from the standard operating model' })
+  request(@Param('code') code: string, @Body() dto: RequestDeviationDto, @Req() request: HttpCommandRequest) {
+    return this.commands.execute(
+      code,
+      { type: 'RequestDeviation', deviationId: `dev-${randomUUID()}`, area: dto.area, description: dto.description, justification: dto.justification },
+      request,
+    );
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Access(['programme'])
+  @ApiOperation({ summary: 'Approve or reject a deviation request' })
+  decide(@Param('code') code: string, @Param('id') id: string, @Body() dto: DecideDeviationDto, @Req() request: HttpCommandRequest) {
+    if (!/^[A-Za-z0-9_\-]{1,100}$/.test(id)) throw new ApiError(404, 'unknown-deviation', 'no deviation with this id');
+    return this.commands.execute(code, { type: 'DecideDeviation', deviationId: id, decision: dto.decision, reason: dto.reason }, request);
+  }
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { WORKSTREAMS, type Workstream } from '../../../../../../libs/domain/index.js';
+import { Access } from '../../../auth/access.decorator.js';
+import { ApiError } from '../../../common/api-error.js';
+import { Text } from '../../../common/text.js';
+import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+
+export class RecordMigrationDto {
+  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(1e12)
+  readonly recordsExtracted!: number;
+
+  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(1e12)
+  readonly recordsLoaded!: number;
+
+  @Text('Reference to the reconciliation evidence', 500, 'sharepoint://migration/hr/recon-v3.xlsx')
+  readonly evidenceRef!: string;
+}
+
+@ApiTags('onboarding')
+@ApiBearerAuth()
+@Controller('api/departments/:code/migration/:workstream')
+export class RecordMigrationController {
+  constructor(private readonly commands: CommandService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Access(['centre', 'lead'], { departmentScoped: true })
+  @ApiParam({ name: 'workstream', enum: WORKSTREAMS })
+  @ApiOperation({ summary: 'Record a data-migration workstream as complete, with its reconciliation' })
+  record(@Param('code') code: string, @Param('workstream') workstream: string, @Body() dto: RecordMigrationDto, @Req() request: HttpCommandRequest) {
+    if (!WORKSTREAMS.includes(workstream as Workstream)) {
+      throw new ApiError(400, 'unknown-workstream', `workstream must be one of ${WORKSTREAMS.join(', ')}`);
+    }
+    return this.commands.execute(
+      code,
+      { type: 'RecordMigration', workstream: workstream as Workstream, recordsExtracted: dto.recordsExtracted, recordsLoaded: dto.recordsLoaded, evidenceRef: dto.evidenceRef },
+      request,
+    );
+  }
+}

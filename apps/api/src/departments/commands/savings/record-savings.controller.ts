@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, Matches } from 'class-validator';
+import { ATTRIBUTIONS, poundsToPence, type Attribution } from '../../../../../../libs/domain/index.js';
+import { Access } from '../../../auth/access.decorator.js';
+import { Text } from '../../../common/text.js';
+import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+import { Pounds } from '../money.js';
+
+export class RecordSavingsDto {
+  @ApiProperty({ example: '2027-Q3', description: 'Quarter the saving was achieved in' })
+  @Matches(/^\d{4}-Q[1-4]$/, { message: 'period must look like 2027-Q3' })
+  readonly period!: string;
+
+  @Pounds('Saving in pounds', 0.01)
+  readonly amountGbp!: number;
+
+  @ApiProperty({ enum: ATTRIBUTIONS, description: 'Caused by the programme, or by spending constraints' })
+  @IsIn(ATTRIBUTIONS)
+  readonly attribution!: Attribution;
+
+  @Text('Reference to the evidence', 500, 'finance://ledger/2027-Q3/savings.pdf')
+  readonly evidenceRef!: string;
+}
+
+@ApiTags('benefits')
+@ApiBearerAuth()
+@Controller('api/departments/:code/savings')
+export class RecordSavingsController {
+  constructor(private readonly commands: CommandService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Access(['lead'], { departmentScoped: true })
+  @ApiOperation({ summary: 'Record a saving achieved in LIVE, attributed honestly' })
+  record(@Param('code') code: string, @Body() dto: RecordSavingsDto, @Req() request: HttpCommandRequest) {
+    return this.commands.execute(
+      code,
+      { type: 'RecordSavings', period: dto.period, amountPence: poundsToPence(dto.amountGbp), attribution: dto.attribution, evidenceRef: dto.evidenceRef },
+      request,
+    );
+  }
+}

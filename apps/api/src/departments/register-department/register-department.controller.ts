@@ -1,0 +1,70 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { Access } from '../../auth/access.decorator.js';
+import { Text } from '../../common/text.js';
+import { CommandService, normaliseCode, type CommandResponse, type HttpCommandRequest } from '../command.service.js';
+
+const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+
+export class StageDeadlinesDto {
+  @ApiPropertyOptional({ example: 'P45D' }) @IsOptional() @Matches(DURATION, { message: '$property must be an ISO 8601 duration' })
+  readonly LESSONS?: string;
+  @ApiPropertyOptional({ example: 'P60D' }) @IsOptional() @Matches(DURATION, { message: '$property must be an ISO 8601 duration' })
+  readonly READINESS?: string;
+  @ApiPropertyOptional({ example: 'P120D' }) @IsOptional() @Matches(DURATION, { message: '$property must be an ISO 8601 duration' })
+  readonly MIGRATION?: string;
+  @ApiPropertyOptional({ example: 'P30D' }) @IsOptional() @Matches(DURATION, { message: '$property must be an ISO 8601 duration' })
+  readonly GO_LIVE?: string;
+}
+
+export class RegisterDepartmentDto {
+  @ApiProperty({ example: 'DFT', description: 'Department code: 2-10 letters and digits, starting with a letter' })
+  @Matches(/^[A-Za-z][A-Za-z0-9]{1,9}$/, { message: 'code must be 2-10 letters and digits, starting with a letter' })
+  readonly code!: string;
+
+  @Text('Department name', 200, 'Department for Transport')
+  readonly name!: string;
+
+  @Text('Shared services centre the department joins', 100, 'ISSC1')
+  readonly centre!: string;
+
+  @ApiProperty({ example: '2027-04-01', description: 'Planned go-live date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'plannedGoLive must be a date YYYY-MM-DD' })
+  readonly plannedGoLive!: string;
+
+  @ApiPropertyOptional({ type: StageDeadlinesDto, description: 'Per-stage service-level deadlines as ISO 8601 durations' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StageDeadlinesDto)
+  readonly deadlines?: StageDeadlinesDto;
+}
+
+@ApiTags('departments')
+@ApiBearerAuth()
+@Controller('api/departments')
+export class RegisterDepartmentController {
+  constructor(private readonly commands: CommandService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Access(['programme'])
+  @ApiOperation({ summary: 'Register a department and start its onboarding workflow' })
+  @ApiResponse({ status: 201, description: 'Registered; the workflow onboarding-<CODE> is running' })
+  @ApiResponse({ status: 409, description: 'Already registered' })
+  register(@Body() dto: RegisterDepartmentDto, @Req() request: HttpCommandRequest): Promise<CommandResponse> {
+    return this.commands.register(
+      {
+        type: 'RegisterDepartment',
+        code: normaliseCode(dto.code),
+        name: dto.name.trim(),
+        centre: dto.centre.trim(),
+        plannedGoLive: dto.plannedGoLive,
+        ...(dto.deadlines ? { deadlines: { ...dto.deadlines } } : {}),
+      },
+      request,
+    );
+  }
+}

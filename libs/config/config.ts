@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** A bad setting stops the process with a message that names it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface AppConfig {
+  readonly port: number;
+  readonly dataDir: string;
+  /** Unset: the launcher starts the embedded Temporal development server. */
+  readonly temporalAddress: string | undefined;
+  readonly temporalNamespace: string;
+  readonly temporalTaskQueue: string;
+  /** Where people open a workflow; the embedded dev server serves its UI on the frontend port + 1000. */
+  readonly temporalUiUrl: string | undefined;
+  /** Unset: the embedded SQLite database in DATA_DIR. */
+  readonly databaseUrl: string | undefined;
+  readonly sqliteFile: string;
+  readonly authJwtSecret: string;
+  readonly authJwtIssuer: string | undefined;
+  readonly authJwtAudience: string | undefined;
+  readonly escalationWebhookUrl: string | undefined;
+  readonly commandTimeoutMs: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function hostPort(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[A-Za-z0-9.\-_]+:\d{1,5}$/.test(raw)) throw new ConfigError(name, `must be host:port, got "${raw}"`);
+  return raw;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw as T)) throw new ConfigError(name, `must be one of ${values.join(', ')}`);
+  return raw as T;
+}
+
+/**
+ * In embedded mode a secret is generated once and kept in DATA_DIR so tokens survive a
+ * restart; against real infrastructure it must be given.
+ */
+function jwtSecret(env: Env, dataDir: string, embedded: boolean): string {
+  const given = env.AUTH_JWT_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters');
+    return given;
+  }
+  if (!embedded) throw new ConfigError('AUTH_JWT_SECRET', 'is required when DATABASE_URL or TEMPORAL_ADDRESS is set');
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const temporalAddress = hostPort(env, 'TEMPORAL_ADDRESS');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const embedded = temporalAddress === undefined && databaseUrl === undefined;
+  return {
+    port: integer(env, 'PORT', 3000, 1, 65535),
+    dataDir,
+    temporalAddress,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
+    temporalTaskQueue: env.TEMPORAL_TASK_QUEUE || 'ssc-onboarding',
+    temporalUiUrl: url(env, 'TEMPORAL_UI_URL', ['http:', 'https:']),
+    databaseUrl,
+    sqliteFile: join(dataDir, 'ssc-onboarding.sqlite'),
+    authJwtSecret: jwtSecret(env, dataDir, embedded),
+    authJwtIssuer: env.AUTH_JWT_ISSUER || undefined,
+    authJwtAudience: env.AUTH_JWT_AUDIENCE || undefined,
+    escalationWebhookUrl: url(env, 'ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
+    commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 30_000, 1000, 600_000),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+  };
+}
+
+/** Reads the configuration or exits with the message naming the bad variable. */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

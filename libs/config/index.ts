@@ -1,0 +1,2 @@
+export { loadConfig, loadConfigOrExit, ConfigError } from './config.js';
+export type { AppConfig } from './config.js';

@@ -1,0 +1,37 @@
+import type { SqlExecutor } from '../database/index.js';
+import type { StoredEvent } from '../event-store/index.js';
+
+export const LESSON_STREAM_PREFIX = 'lesson-';
+
+interface LessonRecordedData {
+  lessonId: string;
+  title: string;
+  body: string;
+  tags: string[];
+  centre: string | null;
+  mandatory: boolean;
+  sourceDepartment: string;
+  at: string;
+}
+
+/** Keeps the searchable `lessons` library in step with the lesson streams. */
+export async function projectLessons(tx: SqlExecutor, appended: readonly StoredEvent[]): Promise<void> {
+  for (const event of appended) {
+    if (!event.streamId.startsWith(LESSON_STREAM_PREFIX) || event.type !== 'LessonRecorded') continue;
+    const lesson = event.data as LessonRecordedData;
+    await tx.query(
+      `INSERT INTO lessons (id, title, body, tags, centre, mandatory, source_department, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+      [
+        lesson.lessonId,
+        lesson.title,
+        lesson.body,
+        JSON.stringify(lesson.tags),
+        lesson.centre,
+        lesson.mandatory,
+        lesson.sourceDepartment,
+        lesson.at,
+      ],
+    );
+  }
+}

@@ -1,0 +1,10 @@
+export { createOnboardingActivities } from './activities.js';
+export type { AppendDepartmentEventsInput, OnboardingActivities, OnboardingActivityDependencies } from './activities.js';
+export { LogNotifier, WebhookNotifier } from './notifier.js';
+export type { Escalation, Notifier } from './notifier.js';
+export { SEARCH_ATTRIBUTE_TYPES } from './search-attributes.js';
+export type { SearchAttributeKind, SearchAttributeName } from './search-attributes.js';
+export { ensureSearchAttributes } from './search-attribute-registration.js';
+export { createOnboardingWorker, workflowsPath } from './worker.js';
+export type { OnboardingWorkerOptions } from './worker.js';
+export { CommandRefused, OnboardingGateway, toRefusal } from './onboarding-gateway.js';

@@ -1,0 +1,95 @@
+import {
+  ApplicationFailure,
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import type { DepartmentState } from '../domain/index.js';
+import {
+  commandUpdate,
+  onboardingWorkflowId,
+  stateQuery,
+  type CommandContext,
+  type CommandPayload,
+  type CommandResult,
+  type UserCommandType,
+} from '../../workflows/contract.js';
+import type { onboarding } from '../../workflows/onboarding.workflow.js';
+
+/** The workflow refused a command, or could not be reached: `code` is stable and machine-readable. */
+export class CommandRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'CommandRefused';
+  }
+}
+
+/** Sends commands to onboarding workflows as Updates and turns Temporal's failures into refusals. */
+export class OnboardingGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  register(payload: CommandPayload<'RegisterDepartment'>, context: CommandContext, updateId?: string): Promise<CommandResult> {
+    const workflowId = onboardingWorkflowId(payload.code);
+    const start = new WithStartWorkflowOperation<typeof onboarding>('onboarding', {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ code: payload.code }],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return this.call(() =>
+      this.client.workflow.executeUpdateWithStart(commandUpdate('RegisterDepartment'), {
+        args: [{ command: payload, context }],
+        startWorkflowOperation: start,
+        updateId,
+      }),
+    );
+  }
+
+  execute(code: string, payload: CommandPayload, context: CommandContext, updateId?: string): Promise<CommandResult> {
+    const handle = this.client.workflow.getHandle(onboardingWorkflowId(code));
+    return this.call(() =>
+      handle.executeUpdate(commandUpdate(payload.type as UserCommandType), { args: [{ command: payload, context }], updateId }),
+    );
+  }
+
+  state(code: string): Promise<DepartmentState> {
+    return this.call(() => this.client.workflow.getHandle(onboardingWorkflowId(code)).query(stateQuery));
+  }
+
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.client.withDeadline(Date.now() + this.timeoutMs, work);
+    } catch (error) {
+      throw toRefusal(error);
+    }
+  }
+}
+
+export function toRefusal(error: unknown): Error {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const details = (error.cause.details?.[0] ?? undefined) as Record<string, unknown> | undefined;
+    return new CommandRefused(error.cause.type ?? 'command-refused', error.cause.message, details);
+  }
+  if (error instanceof WorkflowExecutionAlreadyStartedError) {
+    return new CommandRefused('already-registered', 'a department with this code is already registered');
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new CommandRefused('not-registered', 'no onboarding is running for this department');
+  }
+  if (isGrpcServiceError(error) || (error instanceof Error && /deadline|unavailable|connect/i.test(error.message))) {
+    return new CommandRefused('temporal-unavailable', 'the workflow service did not answer in time; retry with the same Idempotency-Key');
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createOnboardingActivities, type OnboardingActivityDependencies } from './activities.js';
+
+/** The workflows entry point, compiled (`dist/`) or as TypeScript source (tests). */
+export function workflowsPath(): string {
+  for (const name of ['../../workflows/index.js', '../../workflows/index.ts']) {
+    const candidate = fileURLToPath(new URL(name, import.meta.url));
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('cannot find workflows/index next to libs/temporal');
+}
+
+export interface OnboardingWorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly dependencies: OnboardingActivityDependencies;
+  /** Tests pass a pre-built bundle to skip bundling; production bundles at start. */
+  readonly workflowBundle?: WorkerOptions['workflowBundle'];
+  readonly identity?: string;
+}
+
+export async function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: createOnboardingActivities(options.dependencies),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(options.identity ? { identity: options.identity } : {}),
+  });
+}

@@ -1,0 +1,179 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  DomainError,
+  decide,
+  evolve,
+  initialState,
+  streamIdFor,
+  type DepartmentState,
+  type OnboardingCommand,
+  type OnboardingEvent,
+} from '../libs/domain/index.js';
+import type { OnboardingActivities } from '../libs/temporal/activities.js';
+import {
+  USER_COMMAND_TYPES,
+  commandUpdate,
+  stateQuery,
+  type CommandContext,
+  type CommandPayload,
+  type CommandRequest,
+  type CommandResult,
+  type OnboardingWorkflowInput,
+} from './contract.js';
+import { searchAttributesFor } from './search-attributes.js';
+
+const { appendDepartmentEvents, mandatoryLessonIds } = proxyActivities<OnboardingActivities>({
+  startToCloseTimeout: '30 seconds',
+  // A database outage must not lose a command: keep retrying, operations see it as stuck.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const { notifyEscalation } = proxyActivities<OnboardingActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
+});
+
+const WORKFLOW_ACTOR: CommandContext = { actor: { sub: 'workflow', role: 'system' } };
+
+/**
+ * One department's onboarding. The single writer of stream `department-<CODE>`: every
+ * accepted command is decided by the pure domain, appended through an activity, then
+ * folded into the state that Queries return.
+ */
+export async function onboarding(input: OnboardingWorkflowInput): Promise<DepartmentState> {
+  let state: DepartmentState = input.state ?? initialState;
+  let busy: Promise<unknown> = Promise.resolve();
+
+  const now = () => new Date().toISOString();
+
+  /** Updates run one at a time so each decides on the state the previous one left. */
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = busy.then(work, work);
+    busy = next.catch(() => undefined);
+    return next;
+  };
+
+  const complete = (payload: CommandPayload, at: string, lessons: readonly string[] = []): OnboardingCommand =>
+    ({ ...payload, at, ...(payload.type === 'AdvanceStage' ? { mandatoryLessonIds: lessons } : {}) }) as OnboardingCommand;
+
+  const decideOrRefuse = (command: OnboardingCommand): OnboardingEvent[] => {
+    try {
+      return decide(command, state);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw ApplicationFailure.create({
+          type: error.code,
+          message: error.message,
+          details: [error.details ?? {}],
+          nonRetryable: true,
+        });
+      }
+      throw error;
+    }
+  };
+
+  const record = async (events: OnboardingEvent[], context: CommandContext, at: string): Promise<CommandResult> => {
+    if (events.length === 0) return { department: state, events: [] };
+    const { workflowId, runId } = workflowInfo();
+    const causationId = context.requestId;
+    const stored = await appendDepartmentEvents({
+      streamId: streamIdFor(state.registered ? state.code : input.code),
+      expectedVersion: state.version,
+      events: events.map((event) => ({
+        eventId: uuid4(),
+        type: event.type,
+        data: event.data,
+        recordedAt: at,
+        metadata: { ...context, causationId, workflowId, runId },
+      })),
+    });
+    for (const event of events) state = evolve(state, event);
+    upsertSearchAttributes(searchAttributesFor(state));
+    return { department: state, events: stored };
+  };
+
+  const execute = (request: CommandRequest): Promise<CommandResult> =>
+    serially(async () => {
+      const at = now();
+      const lessons =
+        request.command.type === 'AdvanceStage' && state.stage === 'LESSONS'
+          ? await mandatoryLessonIds(state.centre)
+          : [];
+      const events = decideOrRefuse(complete(request.command, at, lessons));
+      const result = await record(events, request.context, at);
+      if (request.command.type === 'EscalateOnboarding') await escalate(request.command.reason, request.context);
+      return result;
+    });
+
+  const escalate = async (reason: string, context: CommandContext) => {
+    await notifyEscalation({
+      code: state.code,
+      stage: state.stage,
+      reason,
+      escalatedAt: now(),
+      actor: context.actor.sub,
+      workflowId: workflowInfo().workflowId,
+    });
+  };
+
+  for (const type of USER_COMMAND_TYPES) {
+    setHandler(commandUpdate(type), execute, {
+      validator: (request: CommandRequest) => {
+        if (request?.command?.type !== type) {
+          throw ApplicationFailure.create({ type: 'invalid-command', message: `expected a ${type} command` });
+        }
+        // The mandatory-lesson gate needs the library, read by the handler; every other refusal happens here.
+        decideOrRefuse(complete(request.command, now()));
+      },
+    });
+  }
+  setHandler(stateQuery, () => state);
+
+  await condition(() => state.registered);
+  while (!isFinished(state)) {
+    const seen = state.version;
+    const wakeOnChange = () => state.version !== seen || workflowInfo().continueAsNewSuggested;
+    const deadline = state.stageDeadlineAt && !state.overdue && !state.paused ? Date.parse(state.stageDeadlineAt) : null;
+    if (deadline === null) {
+      await condition(wakeOnChange);
+    } else if (!(await condition(wakeOnChange, Math.max(deadline - Date.now(), 1)))) {
+      await serially(() => missDeadline());
+    }
+    if (workflowInfo().continueAsNewSuggested && !isFinished(state)) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof onboarding>({ code: input.code, state });
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+
+  async function missDeadline(): Promise<void> {
+    const at = now();
+    let events: OnboardingEvent[];
+    try {
+      events = decide({ type: 'MarkDeadlineMissed', at, stage: state.stage }, state);
+    } catch (error) {
+      // A command that landed just before the timer fired (advance, pause) moved the clock.
+      if (error instanceof DomainError) return;
+      throw error;
+    }
+    await record(events, WORKFLOW_ACTOR, at);
+    log.warn('stage deadline missed', { code: state.code, stage: state.stage });
+    await escalate(`stage ${state.stage} missed its deadline`, WORKFLOW_ACTOR);
+  }
+}
+
+function isFinished(state: DepartmentState): boolean {
+  return state.stage === 'CLOSED' || state.stage === 'WITHDRAWN';
+}
