@@ -92,6 +92,26 @@ function jwtSecret(env: Env, dataDir: string, embedded: boolean): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * Every environment variable `loadConfig` reads, and so the only ones a deployment may set
+ * for the API or the worker; a unit test keeps this list and `loadConfig` in step.
+ */
+export const CONFIG_VARIABLES: readonly string[] = [
+  'PORT',
+  'DATA_DIR',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'TEMPORAL_UI_URL',
+  'DATABASE_URL',
+  'AUTH_JWT_SECRET',
+  'AUTH_JWT_ISSUER',
+  'AUTH_JWT_AUDIENCE',
+  'ESCALATION_WEBHOOK_URL',
+  'COMMAND_TIMEOUT_MS',
+  'LOG_LEVEL',
+];
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   const temporalAddress = hostPort(env, 'TEMPORAL_ADDRESS');

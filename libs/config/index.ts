@@ -1,2 +1,2 @@
-export { loadConfig, loadConfigOrExit, ConfigError } from './config.js';
+export { CONFIG_VARIABLES, loadConfig, loadConfigOrExit, ConfigError } from './config.js';
 export type { AppConfig } from './config.js';

@@ -1,0 +1,59 @@
+import { CONFIG_VARIABLES, loadConfig } from './index.js';
+
+/** An environment that remembers every name asked of it, and refuses to be enumerated. */
+function recordingEnvironment(values: Record<string, string>) {
+  const asked = new Set<string>();
+  const env = new Proxy(values, {
+    get(target, name) {
+      if (typeof name === 'string') asked.add(name);
+      return typeof name === 'string' ? target[name] : undefined;
+    },
+    has(target, name) {
+      if (typeof name === 'string') asked.add(name);
+      return name in target;
+    },
+    ownKeys() {
+      throw new Error('loadConfig enumerated the environment: deployments could no longer know what it reads');
+    },
+  });
+  return { env, asked };
+}
+
+const EVERY_VARIABLE_SET: Record<string, string> = {
+  PORT: '3000',
+  DATA_DIR: '/tmp/ssc-config-spec',
+  TEMPORAL_ADDRESS: 'temporal:7233',
+  TEMPORAL_NAMESPACE: 'default',
+  TEMPORAL_TASK_QUEUE: 'ssc-onboarding',
+  TEMPORAL_UI_URL: 'http://localhost:8080',
+  DATABASE_URL: 'postgres://ssc@postgres:5432/ssc',
+  AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-for-hs256-0123456789',
+  AUTH_JWT_ISSUER: 'ssc',
+  AUTH_JWT_AUDIENCE: 'ssc-api',
+  ESCALATION_WEBHOOK_URL: 'https://hooks.example.org/escalations',
+  COMMAND_TIMEOUT_MS: '20000',
+  LOG_LEVEL: 'warn',
+};
+
+describe('CONFIG_VARIABLES', () => {
+  it('names every variable loadConfig reads, so deployment files can be checked against it', () => {
+    const { env, asked } = recordingEnvironment({ ...EVERY_VARIABLE_SET });
+
+    loadConfig(env);
+
+    expect([...asked].filter((name) => !CONFIG_VARIABLES.includes(name))).toEqual([]);
+  });
+
+  it('names nothing loadConfig ignores', () => {
+    const { env, asked } = recordingEnvironment({ ...EVERY_VARIABLE_SET });
+
+    loadConfig(env);
+
+    expect(CONFIG_VARIABLES.filter((name) => !asked.has(name))).toEqual([]);
+  });
+
+  it('is what the test fixture sets, one entry per variable', () => {
+    expect([...CONFIG_VARIABLES].sort()).toEqual(Object.keys(EVERY_VARIABLE_SET).sort());
+    expect(new Set(CONFIG_VARIABLES).size).toBe(CONFIG_VARIABLES.length);
+  });
+});
