@@ -19,6 +19,9 @@ export interface AppConfig {
   /** Unset: the launcher starts the embedded Temporal development server. */
   readonly temporalAddress: string | undefined;
   readonly temporalNamespace: string;
+  /** Ports of the embedded dev server's frontend and web UI (only when TEMPORAL_ADDRESS is unset). */
+  readonly temporalDevPort: number;
+  readonly temporalDevUiPort: number;
   readonly temporalTaskQueue: string;
   /** Where people open a workflow; the embedded dev server serves its UI on the frontend port + 1000. */
   readonly temporalUiUrl: string | undefined;
@@ -122,6 +125,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
+    temporalDevPort: integer(env, 'TEMPORAL_DEV_PORT', 7233, 1, 65535),
+    temporalDevUiPort: integer(env, 'TEMPORAL_DEV_UI_PORT', 8233, 1, 65535),
     temporalTaskQueue: env.TEMPORAL_TASK_QUEUE || 'ssc-onboarding',
     temporalUiUrl: url(env, 'TEMPORAL_UI_URL', ['http:', 'https:']),
     databaseUrl,
