@@ -1,0 +1,233 @@
+import { streamIdFor } from '../../libs/domain/index.js';
+import { recordHistoryIfAsked } from '../support/history-recorder.js';
+import { OnboardingDriver } from '../support/onboarding-driver.js';
+import { startStack, uniqueCode, type Stack } from '../support/stack.js';
+
+describe('the onboarding lifecycle through HTTP, Temporal and the event store', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ database: 'postgres' });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const department = async (extra: object = {}) => {
+    const driver = new OnboardingDriver(stack, uniqueCode());
+    await driver.register(extra);
+    return driver;
+  };
+
+  it('takes a department from LESSONS to CLOSED, with savings recorded in LIVE', async () => {
+    const d = await department();
+    await d.passLessons();
+    await d.passReadiness();
+    await d.passMigration();
+    await d.passGoLive();
+
+    const live = await d.get();
+    expect(live.body).toMatchObject({ stage: 'LIVE', plannedGoLive: '2027-04-01' });
+    expect(live.body.actualGoLive).toMatch(/^\d{4}-\d{2}-\d{2}/);
+
+    const saving = await d.expectOk(
+      d.command('savings', d.lead, { period: '2027-Q3', amountGbp: 1234567.89, attribution: 'programme', evidenceRef: 'ledger/2027-Q3' }),
+    );
+    expect(saving.body.department.savings).toEqual([expect.objectContaining({ period: '2027-Q3', amountGbp: 1234567.89, attribution: 'programme' })]);
+    expect(saving.body.events[0].data.amountPence).toBe(123456789);
+
+    const closed = await d.expectOk(d.command('close', d.programme, { reason: 'benefits tracking complete' }));
+    expect(closed.body.department.stage).toBe('CLOSED');
+
+    const events = await stack.store.readStream(streamIdFor(d.code));
+    expect(events.map((event) => event.version)).toEqual(events.map((_, index) => index + 1));
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['StageAdvanced', 'SavingsRecorded', 'OnboardingClosed']));
+
+    const handle = stack.temporal.workflow.getHandle(`onboarding-${d.code}`);
+    await expect(handle.result()).resolves.toMatchObject({ stage: 'CLOSED' });
+    await recordHistoryIfAsked(stack.temporal, `onboarding-${d.code}`, 'happy-path');
+
+    const after = await d.command('pause', d.programme, { reason: 'too late' });
+    expect(after.status).toBe(422);
+    expect(after.body.code).toBe('department-finished');
+  });
+
+  describe('refuses an advance with every unmet gate named', () => {
+    it('LESSONS: no assessment, then a score below 3', async () => {
+      const d = await department();
+      const none = await d.advance('LESSONS');
+      expect(none.status).toBe(422);
+      expect(none.body.details.unmetGates).toEqual(expect.arrayContaining(['assessment-recorded']));
+
+      await d.expectOk(d.command('assessment', d.lead, { sro: 'Sam', score: 2, contractManagementFte: 1 }));
+      const weak = await d.advance('LESSONS');
+      expect(weak.status).toBe(422);
+      expect(weak.body.details.unmetGates).toEqual(['assessment-score-at-least-3']);
+    });
+
+    it('LESSONS: a mandatory lesson added after registration blocks the advance until acknowledged', async () => {
+      const d = await department({ centre: `C${d0()}` });
+      const centre = (await d.get()).body.centre as string;
+      await d.expectOk(d.command('assessment', d.lead, { sro: 'Sam', score: 5, contractManagementFte: 2 }));
+      const lesson = await d.expectOk(
+        d.post('/api/lessons', d.programme, { title: 'Run payroll in parallel', body: 'Two cycles at least.', tags: ['payroll'], centre, mandatory: true, sourceDepartment: 'HMRC' }),
+      );
+      const lessonId = lesson.body.lesson.id as string;
+
+      const blocked = await d.advance('LESSONS');
+      expect(blocked.status).toBe(422);
+      expect(blocked.body.details.unmetGates).toEqual(['mandatory-lessons-acknowledged']);
+
+      await d.expectOk(d.command(`lessons/${lessonId}/acknowledge`, d.lead));
+      const advanced = await d.expectOk(d.advance('LESSONS'));
+      expect(advanced.body.department.stage).toBe('READINESS');
+    });
+
+    it('READINESS: no baseline and an undecided deviation', async () => {
+      const d = await department();
+      await d.passLessons();
+      const deviation = await d.expectOk(
+        d.command('deviations', d.lead, { area: 'payroll', description: 'keep our payroll calendar', justification: 'union agreement' }),
+      );
+      const refused = await d.advance('READINESS');
+      expect(refused.status).toBe(422);
+      expect(refused.body.details.unmetGates).toEqual(expect.arrayContaining(['baseline-recorded', 'deviations-decided']));
+
+      const deviationId = deviation.body.department.deviations[0].id as string;
+      await d.expectOk(d.command(`deviations/${deviationId}/decision`, d.programme, { decision: 'rejected', reason: 'standard calendar' }));
+      await d.passReadiness();
+      expect((await d.get()).body.stage).toBe('MIGRATION');
+    });
+
+    it('MIGRATION: missing and unreconciled workstreams', async () => {
+      const d = await department();
+      await d.passLessons();
+      await d.passReadiness();
+      await d.expectOk(d.command('migration/payroll', d.centre, { recordsExtracted: 100, recordsLoaded: 99, evidenceRef: 'recon/payroll' }));
+      const refused = await d.advance('MIGRATION');
+      expect(refused.status).toBe(422);
+      expect(refused.body.details.unmetGates).toEqual(
+        expect.arrayContaining(['workstream-hr-complete', 'workstream-finance-complete', 'workstream-procurement-complete', 'workstream-payroll-reconciled']),
+      );
+      expect(refused.body.details.unmetGates).not.toContain('workstream-payroll-complete');
+    });
+
+    it('GO_LIVE: a no-go followed by a go; the latest decision of each role counts', async () => {
+      const d = await department();
+      await d.passLessons();
+      await d.passReadiness();
+      await d.passMigration();
+      await d.expectOk(d.command('go-live/decisions', d.centre, { as: 'centre', decision: 'no-go', reason: 'helpdesk not staffed' }));
+      const refused = await d.advance('GO_LIVE');
+      expect(refused.status).toBe(422);
+      expect(refused.body.details.unmetGates).toEqual(
+        expect.arrayContaining(['go-decision-department-sro', 'go-decision-centre', 'go-decision-programme']),
+      );
+      await d.passGoLive();
+      expect((await d.get()).body.stage).toBe('LIVE');
+    });
+  });
+
+  it('refuses an advance from a stage the department is not in, with 409', async () => {
+    const d = await department();
+    const wrong = await d.advance('MIGRATION');
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.code).toBe('stage-mismatch');
+  });
+
+  it('withdraws a department during migration and completes its workflow', async () => {
+    const d = await department();
+    await d.passLessons();
+    await d.passReadiness();
+    const withdrawn = await d.expectOk(d.command('withdraw', d.programme, { reason: 'machinery of government change' }));
+    expect(withdrawn.body.department.stage).toBe('WITHDRAWN');
+    await expect(stack.temporal.workflow.getHandle(`onboarding-${d.code}`).result()).resolves.toMatchObject({ stage: 'WITHDRAWN' });
+    expect((await d.get()).body.stage).toBe('WITHDRAWN');
+  });
+
+  it('marks a department overdue when a short stage deadline passes, and it stays in its stage', async () => {
+    const d = await department({ deadlines: { LESSONS: 'PT2S' } });
+    const overdue = await eventually(async () => {
+      const view = await d.get();
+      return view.body.overdue === true ? view.body : undefined;
+    });
+    expect(overdue).toMatchObject({ stage: 'LESSONS', overdue: true });
+    expect(overdue.missedDeadlines).toEqual([expect.objectContaining({ stage: 'LESSONS' })]);
+    const types = (await stack.store.readStream(streamIdFor(d.code))).map((event) => event.type);
+    expect(types).toContain('StageDeadlineMissed');
+  });
+
+  it('a pause blocks an advance and stops the clock; resume restarts it', async () => {
+    const d = await department();
+    await d.expectOk(d.command('assessment', d.lead, { sro: 'Jane', score: 4, contractManagementFte: 1 }));
+    const paused = await d.expectOk(d.command('pause', d.operations, { reason: 'data protection review' }));
+    expect(paused.body.department).toMatchObject({ paused: true, stageDeadlineAt: null });
+
+    const blocked = await d.advance('LESSONS');
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.code).toBe('department-paused');
+
+    const resumed = await d.expectOk(d.command('resume', d.operations, { reason: 'review done' }));
+    expect(resumed.body.department.paused).toBe(false);
+    expect(resumed.body.department.stageDeadlineAt).not.toBeNull();
+    await d.expectOk(d.advance('LESSONS'));
+  });
+
+  it('gives contiguous versions and a consistent read model under 20 concurrent commands', async () => {
+    const d = await department();
+    await d.passLessons();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        d.command('deviations', d.lead, { area: `area-${index}`, description: 'local variation', justification: 'legacy contract' }),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(Array(20).fill(200));
+
+    const events = await stack.store.readStream(streamIdFor(d.code));
+    expect(events.map((event) => event.version)).toEqual(events.map((_, index) => index + 1));
+    expect(events.filter((event) => event.type === 'DeviationRequested')).toHaveLength(20);
+    const view = (await d.get()).body;
+    expect(view.version).toBe(events.length);
+    expect(view.deviations).toHaveLength(20);
+  });
+
+  describe('Idempotency-Key', () => {
+    it('returns the first result for the same key and appends once', async () => {
+      const d = await department();
+      await d.passLessons();
+      const body = { area: 'hr', description: 'keep local HR system', justification: 'contract runs to 2028' };
+      const first = await d.expectOk(d.command('deviations', d.lead, body, { 'Idempotency-Key': `dev-${d.code}` }));
+      const again = await d.command('deviations', d.lead, body, { 'Idempotency-Key': `dev-${d.code}` });
+
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      const requested = (await stack.store.readStream(streamIdFor(d.code))).filter((event) => event.type === 'DeviationRequested');
+      expect(requested).toHaveLength(1);
+    });
+
+    it('refuses the same key with another body with 409', async () => {
+      const d = await department();
+      await d.passLessons();
+      await d.expectOk(d.command('baseline', d.lead, { annualCostGbp: 10, implementationCostGbp: 1, headcountServed: 1 }, { 'Idempotency-Key': 'k1' }));
+      const reused = await d.command('baseline', d.lead, { annualCostGbp: 20, implementationCostGbp: 1, headcountServed: 1 }, { 'Idempotency-Key': 'k1' });
+      expect(reused.status).toBe(409);
+      expect(reused.body.code).toBe('idempotency-key-reused');
+    });
+  });
+});
+
+let seq = 0;
+function d0(): string {
+  seq += 1;
+  return `${Date.now() % 100000}${seq}`;
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
