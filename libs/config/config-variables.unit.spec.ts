@@ -33,6 +33,10 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   ESCALATION_WEBHOOK_URL: 'https://hooks.example.org/escalations',
   COMMAND_TIMEOUT_MS: '20000',
   LOG_LEVEL: 'warn',
+  RATE_LIMIT_PER_MINUTE: '600',
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1200',
+  CORS_ORIGINS: 'https://dashboard.example.gov.uk',
+  TRUST_PROXY: 'loopback',
 };
 
 describe('CONFIG_VARIABLES', () => {

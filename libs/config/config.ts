@@ -34,6 +34,14 @@ export interface AppConfig {
   readonly escalationWebhookUrl: string | undefined;
   readonly commandTimeoutMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Requests per minute for one token subject across the whole API; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
+  /** Requests per minute from one client address, with or without a token; 0 turns it off. */
+  readonly rateLimitPerAddressPerMinute: number;
+  /** Browser origins allowed to call the API cross-origin; empty: no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
+  /** Express `trust proxy`: which proxies may name the client address in X-Forwarded-For. */
+  readonly trustProxy: boolean | number | string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -76,6 +84,36 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return raw as T;
 }
 
+function origins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(name, `must be a comma-separated list of origins such as https://dashboard.example.gov.uk, got "${origin}"`);
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(name, `entries must be bare http(s) origins without path or trailing slash, got "${origin}"`);
+    }
+    return origin;
+  });
+}
+
+/** false (default), true, a hop count, or proxy addresses/subnets such as "loopback, 10.0.0.0/8". */
+function trustProxy(env: Env, name: string): boolean | number | string {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  if (!/^[A-Za-z0-9.:/_\-]+(\s*,\s*[A-Za-z0-9.:/_\-]+)*$/.test(raw)) {
+    throw new ConfigError(name, 'must be true, false, a number of hops, or a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal');
+  }
+  return raw;
+}
+
 /**
  * In embedded mode a secret is generated once and kept in DATA_DIR so tokens survive a
  * restart; against real infrastructure it must be given.
@@ -113,6 +151,10 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'ESCALATION_WEBHOOK_URL',
   'COMMAND_TIMEOUT_MS',
   'LOG_LEVEL',
+  'RATE_LIMIT_PER_MINUTE',
+  'RATE_LIMIT_PER_ADDRESS_PER_MINUTE',
+  'CORS_ORIGINS',
+  'TRUST_PROXY',
 ];
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -137,6 +179,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     escalationWebhookUrl: url(env, 'ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
     commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 30_000, 1000, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    rateLimitPerAddressPerMinute: integer(env, 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 1200, 0, 1_000_000),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
   };
 }
 
