@@ -8,6 +8,8 @@ import { EventStore } from '../../../libs/event-store/index.js';
 import { DepartmentReadModel, INLINE_PROJECTIONS, LessonReadModel } from '../../../libs/projections/index.js';
 import { OnboardingGateway } from '../../../libs/temporal/index.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { Authenticator } from './auth/authenticator.js';
+import { RateLimiter } from './auth/rate-limit.js';
 import { ErrorFilter } from './common/error-filter.js';
 import { IdempotencyService } from './common/idempotency.js';
 import { APP_CONFIG, SQL_CLIENT } from './common/tokens.js';
@@ -50,6 +52,8 @@ export class AppModule {
       },
       IdempotencyService,
       CommandService,
+      Authenticator,
+      RateLimiter,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ErrorFilter },
     ];
