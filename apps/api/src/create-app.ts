@@ -4,7 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import type { AppConfig } from '../../../libs/config/index.js';
 import { AppModule, type ApiDependencies } from './app.module.js';
+import { RateLimiter } from './auth/rate-limit.js';
+import { ApiError } from './common/api-error.js';
+import { RedactingLogger } from './common/redacting-logger.js';
 import { createValidationPipe } from './common/validation.js';
 
 const REQUEST_ID = /^[A-Za-z0-9_\-:.]{1,100}$/;
@@ -20,17 +24,55 @@ function requestIds(request: Request & { requestId?: string; correlationId?: str
   next();
 }
 
+function hasBody(request: Request): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * A body that is not JSON is refused, not silently ignored: otherwise a form post would
+ * reach the handler as an empty command.
+ */
+function jsonBodiesOnly(request: Request, _response: Response, next: NextFunction) {
+  if (!hasBody(request) || request.is('application/json')) return next();
+  next(new ApiError(415, 'unsupported-media-type', 'request bodies must be application/json'));
+}
+
+/** Answers about departments are for the caller alone: no shared or browser cache keeps them. */
+function noStore(_request: Request, response: Response, next: NextFunction) {
+  response.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
+function enableCors(app: NestExpressApplication, config: AppConfig): void {
+  if (config.corsOrigins.length === 0) return;
+  app.enableCors({
+    origin: [...config.corsOrigins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Correlation-Id'],
+    exposedHeaders: ['X-Request-Id', 'X-Correlation-Id', 'Retry-After'],
+    credentials: false,
+    maxAge: 600,
+  });
+}
+
 /** The whole HTTP pipeline, shared by `main.ts` and the tests so both exercise the same app. */
 export async function createApp(deps: ApiDependencies): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.create(deps), {
     bodyParser: false,
-    logger: deps.config.logLevel === 'debug' ? ['log', 'error', 'warn', 'debug'] : ['error', 'warn'],
+    logger: new RedactingLogger(deps.config),
   });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(helmet());
+  enableCors(app, deps.config);
   app.use(requestIds);
-  app.useBodyParser('json', { limit: '100kb', strict: true });
+  app.use(app.get(RateLimiter).middleware);
+  app.use('/api', noStore);
+  app.use(jsonBodiesOnly);
+  // Compressed bodies are refused (415) so the size limit bounds what is parsed.
+  app.useBodyParser('json', { limit: '100kb', strict: true, inflate: false });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

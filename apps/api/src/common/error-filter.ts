@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DOMAIN_ERROR_STATUS, DomainError, type DomainErrorCode } from '../../../../libs/domain/index.js';
 import { CommandRefused } from '../../../../libs/temporal/index.js';
 import { ApiError, type ErrorBody } from './api-error.js';
@@ -34,15 +34,63 @@ function body(status: number, code: string, message: string, details?: Record<st
   return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', code, message, ...(details ? { details } : {}) };
 }
 
+const GENERIC_MESSAGE = 'an unexpected error occurred; it has been logged';
+
+/** Errors raised by body-parser before any of our code runs, by their `type`. */
+const BODY_PARSER_CODES: Record<string, { status: number; code: string; message: string }> = {
+  'entity.parse.failed': { status: 400, code: 'malformed-json', message: 'the request body is not valid JSON' },
+  'entity.too.large': { status: 413, code: 'payload-too-large', message: 'the request body is larger than 100 kB' },
+  'charset.unsupported': { status: 415, code: 'unsupported-media-type', message: 'request bodies must be UTF-8 JSON' },
+  'encoding.unsupported': { status: 415, code: 'unsupported-media-type', message: 'compressed request bodies are not accepted' },
+  'request.aborted': { status: 400, code: 'request-aborted', message: 'the request body was not received in full' },
+  'request.size.invalid': { status: 400, code: 'bad-request', message: 'the request body does not match its Content-Length' },
+};
+
+/** Refusals the workflow and gateway are known to raise; anything else is a fault, not a refusal. */
+function isKnownRefusal(code: string): boolean {
+  return code in DOMAIN_ERROR_STATUS || code in GATEWAY_STATUS;
+}
+
+/** Socket errors and PostgreSQL's connection-exception, shutdown and capacity classes. */
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0)/;
+
+function isDatabaseUnavailable(exception: unknown): boolean {
+  for (let error = exception, depth = 0; error && typeof error === 'object' && depth < 3; depth++) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_ERRNO.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+    if (error instanceof Error && /Connection terminated unexpectedly/.test(error.message)) return true;
+    error = (error as { driverError?: unknown; cause?: unknown }).driverError ?? (error as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function bodyParserError(exception: unknown): (typeof BODY_PARSER_CODES)[string] | undefined {
+  const candidates = [exception, exception instanceof Error ? exception.cause : undefined];
+  for (const candidate of candidates) {
+    const type = typeof candidate === 'object' && candidate !== null ? (candidate as { type?: unknown }).type : undefined;
+    if (typeof type === 'string' && BODY_PARSER_CODES[type]) return BODY_PARSER_CODES[type];
+  }
+  return undefined;
+}
+
 /** The one place where any failure becomes an HTTP answer; nothing internal leaks out. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof ApiError) {
     return body(exception.getStatus(), exception.code, exception.message, exception.details);
   }
-  if (exception instanceof DomainError || exception instanceof CommandRefused) {
+  if (exception instanceof DomainError) {
     return body(statusForRefusal(exception.code), exception.code, exception.message, exception.details);
   }
-  if (exception instanceof HttpException) {
+  if (exception instanceof CommandRefused && isKnownRefusal(exception.code)) {
+    return body(statusForRefusal(exception.code), exception.code, exception.message, exception.details);
+  }
+  const parser = bodyParserError(exception);
+  if (parser) return body(parser.status, parser.code, parser.message);
+  if (exception instanceof URIError || (exception instanceof HttpException && exception.cause instanceof URIError)) {
+    return body(400, 'malformed-url', 'the request URL is not correctly percent-encoded');
+  }
+  if (exception instanceof HttpException && exception.getStatus() < 500) {
     const status = exception.getStatus();
     const response = exception.getResponse();
     const message =
@@ -51,14 +99,14 @@ export function toErrorBody(exception: unknown): ErrorBody {
         : exception.message;
     return body(status, HTTP_CODES[status] ?? `http-${status}`, message);
   }
-  const status = httpStatusOf(exception);
-  if (status !== undefined) {
-    // body-parser and friends: malformed JSON, too large, bad charset.
-    const type = (exception as { type?: string }).type;
-    const code = type === 'entity.parse.failed' ? 'malformed-json' : (HTTP_CODES[status] ?? `http-${status}`);
-    return body(status, code, code === 'malformed-json' ? 'the request body is not valid JSON' : STATUS_CODES[status] ?? 'error');
+  const status = exception instanceof HttpException ? exception.getStatus() : httpStatusOf(exception);
+  if (status !== undefined && status < 500) {
+    return body(status, HTTP_CODES[status] ?? `http-${status}`, STATUS_CODES[status] ?? 'error');
   }
-  return body(500, 'internal-error', 'an unexpected error occurred; it has been logged');
+  if (status === 503 || isDatabaseUnavailable(exception)) {
+    return body(503, 'service-unavailable', 'a service the API depends on is unavailable; retry later');
+  }
+  return body(500, 'internal-error', GENERIC_MESSAGE);
 }
 
 function httpStatusOf(exception: unknown): number | undefined {
@@ -72,10 +120,14 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request & { requestId?: string }>();
     const error = toErrorBody(exception);
     if (error.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      // The whole story goes to the log (the logger scrubs secrets), none of it to the caller.
+      const where = `request ${request.requestId ?? '-'} ${request.method} ${request.path}`;
+      this.logger.error(`${where}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     }
     if (response.headersSent) return;
     response.status(error.statusCode).json(error);
