@@ -27,6 +27,7 @@ import { DepartmentQueriesController } from './departments/queries/department-qu
 import { RegisterDepartmentController } from './departments/register-department/register-department.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { LessonsController } from './lessons/lessons.controller.js';
+import { ReportsController } from './reports/reports.controller.js';
 
 /** What the API needs from the outside world; `main.ts` and the tests build it. */
 export interface ApiDependencies {
@@ -83,6 +84,7 @@ export class AppModule {
         RecordSavingsController,
         LifecycleController,
         LessonsController,
+        ReportsController,
       ],
       providers,
     };
