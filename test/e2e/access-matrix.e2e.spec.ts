@@ -32,6 +32,9 @@ const GO_LIVE_VOICE: Partial<Record<Role, string>> = { lead: 'department-sro', c
 /** Every decision; contract routes not served yet are listed too, so they are checked the day they land. */
 const DECISIONS: Readonly<Record<string, Decision>> = {
   'GET /health': PUBLIC,
+  'GET /': PUBLIC,
+  'GET /dashboard.js': PUBLIC,
+  'GET /dashboard.css': PUBLIC,
   'GET /metrics': PUBLIC,
 
   'POST /api/departments': {

@@ -7,6 +7,7 @@ import type { SqlClient } from '../../../libs/database/index.js';
 import { EventStore } from '../../../libs/event-store/index.js';
 import { DepartmentReadModel, INLINE_PROJECTIONS, LessonReadModel } from '../../../libs/projections/index.js';
 import { OnboardingGateway } from '../../../libs/temporal/index.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { Authenticator } from './auth/authenticator.js';
 import { RateLimiter } from './auth/rate-limit.js';
@@ -28,6 +29,7 @@ import { RegisterDepartmentController } from './departments/register-department/
 import { HealthController } from './health/health.controller.js';
 import { LessonsController } from './lessons/lessons.controller.js';
 import { ReportsController } from './reports/reports.controller.js';
+import { DashboardController } from './dashboard/dashboard.controller.js';
 
 /** What the API needs from the outside world; `main.ts` and the tests build it. */
 export interface ApiDependencies {
@@ -61,6 +63,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        AuditModule.create(deps),
         JwtModule.register({
           secret: deps.config.authJwtSecret,
           verifyOptions: {
@@ -85,6 +88,7 @@ export class AppModule {
         LifecycleController,
         LessonsController,
         ReportsController,
+        DashboardController,
       ],
       providers,
     };
