@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { BenchEnvironment } from './environment.js';
+import { finishSignal, noopUpdate } from './workflows/contract.js';
+import type { updateBaseline } from './workflows/update-baseline.workflow.js';
+
+/** A running bench/workflows `updateBaseline` workflow to send no-op Updates to. */
+export class UpdateBaseline {
+  private constructor(private readonly handle: WorkflowHandle<typeof updateBaseline>) {}
+
+  static async start(env: BenchEnvironment): Promise<UpdateBaseline> {
+    const handle = await env.temporal.workflow.start<typeof updateBaseline>('updateBaseline', {
+      workflowId: `bench-baseline-${randomUUID()}`,
+      taskQueue: env.baselineTaskQueue,
+    });
+    return new UpdateBaseline(handle);
+  }
+
+  /** An Update the validator accepts and the handler completes at once. */
+  async accepted(): Promise<void> {
+    await this.handle.executeUpdate(noopUpdate, { args: [{ accept: true }] });
+  }
+
+  /** An Update the validator refuses: nothing reaches the history. */
+  async refused(): Promise<void> {
+    try {
+      await this.handle.executeUpdate(noopUpdate, { args: [{ accept: false }] });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) return;
+      throw error;
+    }
+    throw new Error('the baseline validator accepted an Update it should refuse');
+  }
+
+  async finish(): Promise<void> {
+    await this.handle.signal(finishSignal);
+    await this.handle.result();
+  }
+}

@@ -1,0 +1,8 @@
+import { advanceAcceptedLatency, advanceRefusedLatency } from './advance-latency.js';
+import type { Figure } from './figure.js';
+
+export type { Figure, FigureContext, FigureResult } from './figure.js';
+export { pairedFigure } from './figure.js';
+
+/** Every figure `npm run bench` measures, in this order, on one environment. */
+export const FIGURES: readonly Figure[] = [advanceRefusedLatency, advanceAcceptedLatency];

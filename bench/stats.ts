@@ -1,0 +1,71 @@
+import { performance } from 'node:perf_hooks';
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p99: number;
+}
+
+/** Nearest-rank percentiles, in milliseconds rounded to hundredths. */
+export function percentiles(samples: readonly number[]): Percentiles {
+  if (samples.length === 0) throw new Error('no samples');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => round(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]);
+  return { p50: at(50), p99: at(99) };
+}
+
+export function ratio(measured: Percentiles, baseline: Percentiles): Percentiles {
+  return { p50: round(measured.p50 / baseline.p50), p99: round(measured.p99 / baseline.p99) };
+}
+
+/** Milliseconds one call takes. */
+export async function timed(call: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await call();
+  return performance.now() - started;
+}
+
+export interface PairedSeries {
+  readonly measured: number[];
+  readonly baseline: number[];
+}
+
+export interface PairedRunOptions {
+  readonly samples: number;
+  readonly warmup: number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs the operation and its baseline alternately, one call at a time, so that drift
+ * (a GC pause, the server compacting) lands on both series alike. Warm-up calls are
+ * made the same way and thrown away.
+ */
+export async function pairedRun(
+  measured: (index: number) => Promise<void>,
+  baseline: (index: number) => Promise<void>,
+  options: PairedRunOptions,
+): Promise<PairedSeries> {
+  const series: PairedSeries = { measured: [], baseline: [] };
+  for (let index = 0; index < options.warmup + options.samples; index += 1) {
+    options.signal.throwIfAborted();
+    // Who goes first alternates too, so neither series always follows the other.
+    let measuredMs: number;
+    let baselineMs: number;
+    if (index % 2 === 0) {
+      measuredMs = await timed(() => measured(index));
+      baselineMs = await timed(() => baseline(index));
+    } else {
+      baselineMs = await timed(() => baseline(index));
+      measuredMs = await timed(() => measured(index));
+    }
+    if (index >= options.warmup) {
+      series.measured.push(measuredMs);
+      series.baseline.push(baselineMs);
+    }
+  }
+  return series;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

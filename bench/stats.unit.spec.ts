@@ -1,0 +1,53 @@
+import { pairedRun, percentiles, ratio } from './stats.js';
+
+describe('percentiles', () => {
+  it('takes the nearest rank: of 1..200 ms, p50 is 100 and p99 is 198', () => {
+    const samples = Array.from({ length: 200 }, (_, index) => 200 - index);
+    expect(percentiles(samples)).toEqual({ p50: 100, p99: 198 });
+  });
+
+  it('reports a single sample as both percentiles', () => {
+    expect(percentiles([12.345])).toEqual({ p50: 12.35, p99: 12.35 });
+  });
+
+  it('refuses to summarise nothing', () => {
+    expect(() => percentiles([])).toThrow('no samples');
+  });
+});
+
+describe('ratio', () => {
+  it('divides the measured percentiles by the baseline ones', () => {
+    expect(ratio({ p50: 30, p99: 90 }, { p50: 10, p99: 60 })).toEqual({ p50: 3, p99: 1.5 });
+  });
+});
+
+describe('pairedRun', () => {
+  it('keeps the samples after the warm-up, alternating which call goes first', async () => {
+    const order: string[] = [];
+    const series = await pairedRun(
+      async (index) => void order.push(`m${index}`),
+      async (index) => void order.push(`b${index}`),
+      { samples: 3, warmup: 1, signal: new AbortController().signal },
+    );
+
+    expect(series.measured).toHaveLength(3);
+    expect(series.baseline).toHaveLength(3);
+    expect(order).toEqual(['m0', 'b0', 'b1', 'm1', 'm2', 'b2', 'b3', 'm3']);
+  });
+
+  it('stops between calls once aborted', async () => {
+    const interrupted = new AbortController();
+    let calls = 0;
+    const run = pairedRun(
+      async () => {
+        calls += 1;
+        interrupted.abort(new Error('interrupted'));
+      },
+      async () => undefined,
+      { samples: 10, warmup: 0, signal: interrupted.signal },
+    );
+
+    await expect(run).rejects.toThrow('interrupted');
+    expect(calls).toBe(1);
+  });
+});

@@ -1,0 +1,2 @@
+// The entry point the Temporal bundler loads for the bench's own worker.
+export { updateBaseline } from './update-baseline.workflow.js';
