@@ -1,13 +1,6 @@
 import type { SqlClient, SqlExecutor } from '../database/index.js';
-import { initialState } from '../domain/index.js';
-import { rowToEvent, type StoredEvent } from '../event-store/index.js';
-import {
-  DEPARTMENT_STREAM_PREFIX,
-  LESSON_STREAM_PREFIX,
-  foldStored,
-  projectLessons,
-  saveDepartment,
-} from '../projections/index.js';
+import { rowToEvent, type InlineProjection, type StoredEvent } from '../event-store/index.js';
+import { DEPARTMENT_STREAM_PREFIX, INLINE_PROJECTIONS, LESSON_STREAM_PREFIX } from '../projections/index.js';
 import type { Progress } from './progress.js';
 import { verifyChain } from './verify-chain.js';
 
@@ -18,6 +11,8 @@ export interface RebuildOptions {
   readonly progress?: Progress;
   /** Forget an unfinished rebuild's checkpoint and start from the first stream. */
   readonly restart?: boolean;
+  /** The read models to rebuild: every inline projection unless told otherwise. */
+  readonly projections?: readonly InlineProjection[];
   /** Called after each stream is committed; a test throws here to crash a rebuild half-way. */
   readonly afterStream?: (streamId: string, rebuilt: number) => void | Promise<void>;
 }
@@ -39,9 +34,10 @@ interface StreamStart {
 }
 
 /**
- * Rebuilds the departments and lessons read models from the event log. Each stream is
- * rebuilt in its own transaction under its head lock, so live appends keep their read
- * models consistent meanwhile. Streams go in order of their first event's position, and
+ * Rebuilds the read models from the event log: each stream's rows are forgotten and its
+ * whole history is fed to every inline projection, as if appended in one batch. Each
+ * stream is rebuilt in its own transaction under its head lock, so live appends keep
+ * their read models consistent meanwhile. Streams go in order of their first event's position, and
  * that position is checkpointed in the same transaction: a rebuild that crashes resumes
  * after the last stream it committed.
  */
@@ -59,7 +55,7 @@ export async function rebuildProjections(db: SqlClient, options: RebuildOptions 
   for (const [index, stream] of streams.entries()) {
     const rebuilt = await db.transaction(async (tx) => {
       const stored = await lockAndRead(tx, stream.stream_id);
-      await project(tx, stream.stream_id, stored);
+      await project(tx, stream.stream_id, stored, options.projections ?? INLINE_PROJECTIONS);
       await saveCheckpoint(tx, Number(stream.first_position));
       return stored;
     });
@@ -102,14 +98,15 @@ async function lockAndRead(tx: SqlExecutor, streamId: string): Promise<StoredEve
   return rows.map(rowToEvent);
 }
 
-async function project(tx: SqlExecutor, streamId: string, events: readonly StoredEvent[]): Promise<void> {
+/** Forgets what the read models hold for the stream, then projects its whole history. */
+async function project(tx: SqlExecutor, streamId: string, events: readonly StoredEvent[], projections: readonly InlineProjection[]): Promise<void> {
   if (events.length === 0) return;
   if (streamId.startsWith(DEPARTMENT_STREAM_PREFIX)) {
-    await saveDepartment(tx, foldStored(events, initialState), events.at(-1)!.recordedAt);
+    await tx.query(`DELETE FROM departments WHERE code = $1`, [streamId.slice(DEPARTMENT_STREAM_PREFIX.length)]);
   } else if (streamId.startsWith(LESSON_STREAM_PREFIX)) {
     await tx.query(`DELETE FROM lessons WHERE id = $1`, [streamId.slice(LESSON_STREAM_PREFIX.length)]);
-    await projectLessons(tx, events);
   }
+  for (const projectInline of projections) await projectInline(tx, events);
 }
 
 /** TypeORM answers DELETE … RETURNING differently per driver, so orphans are found first, then removed. */

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { CONFIG_VARIABLES, loadConfig } from './index.js';
 
 /** An environment that remembers every name asked of it, and refuses to be enumerated. */
@@ -33,6 +34,8 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   ESCALATION_WEBHOOK_URL: 'https://hooks.example.org/escalations',
   COMMAND_TIMEOUT_MS: '20000',
   LOG_LEVEL: 'warn',
+  AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
   RATE_LIMIT_PER_MINUTE: '600',
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1200',
   CORS_ORIGINS: 'https://dashboard.example.gov.uk',

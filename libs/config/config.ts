@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -34,6 +34,11 @@ export interface AppConfig {
   readonly escalationWebhookUrl: string | undefined;
   readonly commandTimeoutMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * PKCS#8 PEM of the Ed25519 key that signs audit digests. Embedded mode generates one in
+   * DATA_DIR; otherwise unset means digests are refused until a key is configured.
+   */
+  readonly auditSigningKeyPem: string | undefined;
   /** Requests per minute for one token subject across the whole API; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
   /** Requests per minute from one client address, with or without a token; 0 turns it off. */
@@ -134,6 +139,42 @@ function jwtSecret(env: Env, dataDir: string, embedded: boolean): string {
 }
 
 /**
+ * AUDIT_SIGNING_KEY (the PEM itself; `\n` escapes allowed) wins over AUDIT_SIGNING_KEY_FILE
+ * (a path to it). Either must hold an Ed25519 private key.
+ */
+function auditSigningKey(env: Env, dataDir: string, embedded: boolean): string | undefined {
+  const inline = env.AUDIT_SIGNING_KEY;
+  const file = env.AUDIT_SIGNING_KEY_FILE;
+  if (inline !== undefined && inline !== '') return ed25519Pem('AUDIT_SIGNING_KEY', inline.replace(/\\n/g, '\n'));
+  if (file !== undefined && file !== '') {
+    let pem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigError('AUDIT_SIGNING_KEY_FILE', `cannot read "${file}"`);
+    }
+    return ed25519Pem('AUDIT_SIGNING_KEY_FILE', pem);
+  }
+  if (!embedded) return undefined;
+  const generated = join(dataDir, 'audit-signing-key.pem');
+  if (!existsSync(generated)) {
+    mkdirSync(dataDir, { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(generated, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return ed25519Pem(generated, readFileSync(generated, 'utf8'));
+}
+
+function ed25519Pem(variable: string, pem: string): string {
+  try {
+    if (createPrivateKey(pem).asymmetricKeyType === 'ed25519') return pem;
+  } catch {
+    // reported below without echoing the key
+  }
+  throw new ConfigError(variable, 'must be an Ed25519 private key in PKCS#8 PEM form (openssl genpkey -algorithm ed25519)');
+}
+
+/**
  * Every environment variable `loadConfig` reads, and so the only ones a deployment may set
  * for the API or the worker; a unit test keeps this list and `loadConfig` in step.
  */
@@ -151,6 +192,8 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'ESCALATION_WEBHOOK_URL',
   'COMMAND_TIMEOUT_MS',
   'LOG_LEVEL',
+  'AUDIT_SIGNING_KEY',
+  'AUDIT_SIGNING_KEY_FILE',
   'RATE_LIMIT_PER_MINUTE',
   'RATE_LIMIT_PER_ADDRESS_PER_MINUTE',
   'CORS_ORIGINS',
@@ -179,6 +222,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     escalationWebhookUrl: url(env, 'ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
     commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 30_000, 1000, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    auditSigningKeyPem: auditSigningKey(env, dataDir, embedded),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     rateLimitPerAddressPerMinute: integer(env, 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 1200, 0, 1_000_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),

@@ -96,6 +96,9 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   'POST /api/audit/replay': { access: ['auditor'], body: () => ({ departments: 'not-a-list' }) },
   'GET /api/audit/digest': { access: ['auditor'] },
   'POST /api/audit/digest/verify': { access: ['auditor'], body: () => ({ digest: 42 }) },
+  'GET /api/audit/public-key': { access: ['auditor'] },
+  // An invalid body: the guard decides, then validation refuses before any rebuild starts.
+  'POST /api/admin/projections/rebuild': { access: [], body: () => ({ restart: 'not-a-boolean' }) },
 
   'GET /api/operations/stuck': { access: ['operations'] },
   'POST /api/operations/departments/:code/retry': { access: ['operations'], target: 'unregistered' },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -17,6 +17,8 @@ import { databaseCases } from './databases.js';
 import { testTemporalAddress } from './env.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+/** Signs the audit digests of every test stack; each test process has its own. */
+export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
@@ -78,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const address = testTemporalAddress();
   const config = loadConfig({
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',

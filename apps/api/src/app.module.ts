@@ -7,6 +7,7 @@ import type { SqlClient } from '../../../libs/database/index.js';
 import { EventStore } from '../../../libs/event-store/index.js';
 import { DepartmentReadModel, INLINE_PROJECTIONS, LessonReadModel } from '../../../libs/projections/index.js';
 import { OnboardingGateway } from '../../../libs/temporal/index.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { Authenticator } from './auth/authenticator.js';
 import { RateLimiter } from './auth/rate-limit.js';
@@ -62,6 +63,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        AuditModule.create(deps),
         JwtModule.register({
           secret: deps.config.authJwtSecret,
           verifyOptions: {
