@@ -4,9 +4,15 @@ import { DataSource } from 'typeorm';
 import { EventStore1764500000000 } from './migrations/1764500000000-event-store.js';
 import { AppendOnlyEvents1764500000001 } from './migrations/1764500000001-append-only.js';
 import { ReadModels1764500000002 } from './migrations/1764500000002-read-models.js';
+import { StuckOnboardings1764500000016 } from './migrations/1764500000016-stuck-onboardings.js';
 import { SqlClient } from './sql-client.js';
 
-export const MIGRATIONS = [EventStore1764500000000, AppendOnlyEvents1764500000001, ReadModels1764500000002];
+export const MIGRATIONS = [
+  EventStore1764500000000,
+  AppendOnlyEvents1764500000001,
+  ReadModels1764500000002,
+  StuckOnboardings1764500000016,
+];
 
 export type DatabaseTarget = { readonly postgresUrl: string } | { readonly sqliteFile: string };
 

@@ -2,10 +2,23 @@ export { projectDepartments, foldStored, toDomainEvent, saveDepartment, DEPARTME
 export { projectLessons, LESSON_STREAM_PREFIX } from './lesson-projection.js';
 export { DepartmentReadModel, LessonReadModel } from './read-models.js';
 export type { DepartmentFilter, LessonFilter, LessonView } from './read-models.js';
+export {
+  STUCK_REASONS,
+  OBSERVED_STUCK_REASONS,
+  RECORDED_STUCK_REASONS,
+  pendingDecisions,
+  projectStuckOnboardings,
+  recordedStuckFacts,
+  saveRecordedStuckFacts,
+} from './stuck-projection.js';
+export type { PendingDecision, StuckFact, StuckReason } from './stuck-projection.js';
+export { StuckReadModel, MAX_STUCK_PAGE } from './stuck-read-model.js';
+export type { StuckFilter, StuckOnboarding } from './stuck-read-model.js';
 
 import type { InlineProjection } from '../event-store/index.js';
 import { projectDepartments } from './department-projection.js';
 import { projectLessons } from './lesson-projection.js';
+import { projectStuckOnboardings } from './stuck-projection.js';
 
-/** Every read model that is kept inline with appends. */
-export const INLINE_PROJECTIONS: readonly InlineProjection[] = [projectDepartments, projectLessons];
+/** Every read model that is kept inline with appends; stuck facts read the departments row, so they come after it. */
+export const INLINE_PROJECTIONS: readonly InlineProjection[] = [projectDepartments, projectLessons, projectStuckOnboardings];
