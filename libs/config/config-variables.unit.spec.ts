@@ -40,6 +40,10 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1200',
   CORS_ORIGINS: 'https://dashboard.example.gov.uk',
   TRUST_PROXY: 'loopback',
+  DECISION_WAIT_LIMIT: 'P5D',
+  STUCK_SWEEP_INTERVAL: 'PT15S',
+  STUCK_SWEEP_BATCH: '100',
+  WORKER_METRICS_PORT: '9464',
 };
 
 describe('CONFIG_VARIABLES', () => {

@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseIsoDuration } from '../domain/index.js';
 
 /** A bad setting stops the process with a message that names it. */
 export class ConfigError extends Error {
@@ -47,6 +48,14 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** Express `trust proxy`: which proxies may name the client address in X-Forwarded-For. */
   readonly trustProxy: boolean | number | string;
+  /** A deviation or go-live decision owed for longer than this lists the department as stuck. */
+  readonly decisionWaitLimitMs: number;
+  /** How often a worker sweeps Temporal for failing activities and workflow tasks. */
+  readonly stuckSweepIntervalMs: number;
+  /** Running workflows a sweep looks at besides those already suspected or listed. */
+  readonly stuckSweepBatch: number;
+  /** The worker's Prometheus port (Temporal SDK metrics and onboarding gauges); 0 turns it off. */
+  readonly workerMetricsPort: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -117,6 +126,19 @@ function trustProxy(env: Env, name: string): boolean | number | string {
     throw new ConfigError(name, 'must be true, false, a number of hops, or a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal');
   }
   return raw;
+}
+
+/** An ISO 8601 duration such as `P7D` or `PT30S`, in milliseconds. */
+function duration(env: Env, name: string, fallback: string): number {
+  const raw = env[name] || fallback;
+  let ms: number;
+  try {
+    ms = parseIsoDuration(raw);
+  } catch {
+    throw new ConfigError(name, `must be an ISO 8601 duration such as P7D or PT30S, got "${raw}"`);
+  }
+  if (ms <= 0) throw new ConfigError(name, 'must be longer than zero');
+  return ms;
 }
 
 /**
@@ -200,6 +222,10 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'RATE_LIMIT_PER_ADDRESS_PER_MINUTE',
   'CORS_ORIGINS',
   'TRUST_PROXY',
+  'DECISION_WAIT_LIMIT',
+  'STUCK_SWEEP_INTERVAL',
+  'STUCK_SWEEP_BATCH',
+  'WORKER_METRICS_PORT',
 ];
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -229,6 +255,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitPerAddressPerMinute: integer(env, 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 1200, 0, 1_000_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
+    decisionWaitLimitMs: duration(env, 'DECISION_WAIT_LIMIT', 'P7D'),
+    stuckSweepIntervalMs: duration(env, 'STUCK_SWEEP_INTERVAL', 'PT30S'),
+    stuckSweepBatch: integer(env, 'STUCK_SWEEP_BATCH', 200, 1, 1000),
+    workerMetricsPort: integer(env, 'WORKER_METRICS_PORT', 9464, 0, 65535),
   };
 }
 
