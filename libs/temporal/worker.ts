@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import { createOnboardingActivities, type OnboardingActivityDependencies } from './activities.js';
 
 /** The workflows entry point, compiled (`dist/`) or as TypeScript source (tests). */
@@ -20,6 +20,8 @@ export interface OnboardingWorkerOptions {
   /** Tests pass a pre-built bundle to skip bundling; production bundles at start. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
   readonly identity?: string;
+  /** Observers of activity attempts (structured logs, the stuck sweep's suspects). */
+  readonly activityInterceptors?: readonly ActivityInterceptorsFactory[];
 }
 
 export async function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
@@ -30,5 +32,6 @@ export async function createOnboardingWorker(options: OnboardingWorkerOptions): 
     activities: createOnboardingActivities(options.dependencies),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.activityInterceptors ? { interceptors: { activity: [...options.activityInterceptors] } } : {}),
   });
 }

@@ -1,0 +1,12 @@
+export { createJsonLogger, errorMessage } from './json-log.js';
+export type { JsonLogger, JsonLoggerOptions, LogFields, LogLevel } from './json-log.js';
+export { diagnoseWorkflow, observedFacts } from './diagnosis.js';
+export type { FailingActivity, FailingWorkflowTask, ObservedFacts, WorkflowDiagnosis } from './diagnosis.js';
+export { retryFailedSteps, retryTargets } from './retry.js';
+export type { RetryResult, RetryTarget } from './retry.js';
+export { StuckMonitor, sweepLeaseName } from './stuck-monitor.js';
+export type { StuckMonitorOptions, SweepReport } from './stuck-monitor.js';
+export { activityObserver } from './activity-observer.js';
+export type { ActivityObserverOptions } from './activity-observer.js';
+export { OnboardingGauges } from './onboarding-gauges.js';
+export { OPERATIONS_STREAM_PREFIX, operationsStreamId, recordOperationsEvent } from './operations-stream.js';
