@@ -86,6 +86,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
     DATA_DIR: '/tmp/ssc-test-data',
     COMMAND_TIMEOUT_MS: '20000',
+    // A JSON line per request would bury test output; a test that reads logs sets its own level.
+    LOG_LEVEL: 'warn',
     ...options.env,
   });
   const connection = await Connection.connect({ address });

@@ -28,6 +28,7 @@ import { DepartmentQueriesController } from './departments/queries/department-qu
 import { RegisterDepartmentController } from './departments/register-department/register-department.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { LessonsController } from './lessons/lessons.controller.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 
@@ -64,6 +65,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AuditModule.create(deps),
+        OperationsModule.create(deps),
         JwtModule.register({
           secret: deps.config.authJwtSecret,
           verifyOptions: {

@@ -1,0 +1,32 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../../auth/access.decorator.js';
+import { OptionalText } from '../../common/text.js';
+import type { HttpCommandRequest } from '../../departments/command.service.js';
+import { RetryService } from './retry.service.js';
+
+export class RetryDto {
+  @OptionalText('Why the step is retried now (e.g. the database is back); kept in the audit trail')
+  readonly reason?: string;
+}
+
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('api/operations/departments/:code')
+export class RetryController {
+  constructor(private readonly retries: RetryService) {}
+
+  @Post('retry')
+  @HttpCode(200)
+  @Access(['operations'])
+  @ApiOperation({
+    summary: 'Run the failing step again now',
+    description:
+      'A failing activity is reset (Temporal ResetActivity): its attempts start again and a retry waiting out its backoff ' +
+      'runs at once. A failing workflow task has its sticky queue reset so that the next attempt goes to any healthy worker. ' +
+      'Recorded as RetryRequested in the stream operations-<CODE>. 409 nothing-to-retry when nothing is failing.',
+  })
+  retry(@Param('code') code: string, @Body() dto: RetryDto, @Req() request: HttpCommandRequest) {
+    return this.retries.retry(code, dto.reason, request);
+  }
+}

@@ -1,0 +1,85 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { Response } from 'express';
+import type { AppConfig } from '../../../../../libs/config/index.js';
+import type { SqlClient } from '../../../../../libs/database/index.js';
+import { STAGES } from '../../../../../libs/domain/index.js';
+import { sweepLeaseName } from '../../../../../libs/operations/index.js';
+import { MAX_STUCK_PAGE, STUCK_REASONS, StuckReadModel, type StuckOnboarding, type StuckReason } from '../../../../../libs/projections/index.js';
+import { onboardingWorkflowId } from '../../../../../workflows/contract.js';
+import { Access } from '../../auth/access.decorator.js';
+import { APP_CONFIG, SQL_CLIENT } from '../../common/tokens.js';
+
+export class StuckQuery {
+  @ApiPropertyOptional({ enum: STUCK_REASONS }) @IsOptional() @IsIn(STUCK_REASONS)
+  readonly reason?: StuckReason;
+
+  @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES)
+  readonly stage?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  readonly centre?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_STUCK_PAGE, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_STUCK_PAGE)
+  readonly limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  readonly offset?: number;
+}
+
+/** Which onboardings are stuck and why, oldest first, from the indexed `stuck_onboardings` read model. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('api/operations')
+export class StuckController {
+  constructor(
+    private readonly stuck: StuckReadModel,
+    @Inject(SQL_CLIENT) private readonly db: SqlClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('stuck')
+  @Access(['operations'])
+  @ApiOperation({
+    summary: 'Stuck onboardings, oldest first: deadline-missed, activity-failing, workflow-task-failing, awaiting-decision',
+    description:
+      'Deadlines and decisions come from the event log as it is appended; failing activities and workflow tasks from the ' +
+      "workers' sweep of Temporal, whose last run is in the X-Stuck-Swept-At header.",
+  })
+  async list(@Query() query: StuckQuery, @Res({ passthrough: true }) response: Response) {
+    const [rows, sweptAt] = await Promise.all([
+      this.stuck.list({ reason: query.reason, stage: query.stage, centre: query.centre, limit: query.limit, offset: query.offset }),
+      this.lastSweep(),
+    ]);
+    if (sweptAt) response.setHeader('X-Stuck-Swept-At', sweptAt);
+    return rows.map((row) => this.view(row));
+  }
+
+  private view(row: StuckOnboarding) {
+    const workflowId = onboardingWorkflowId(row.code);
+    const ui = this.config.temporalUiUrl?.replace(/\/$/, '');
+    return {
+      code: row.code,
+      stage: row.stage,
+      centre: row.centre,
+      reason: row.reason,
+      since: row.since,
+      detail: row.detail,
+      observedAt: row.observedAt,
+      workflowId,
+      links: {
+        department: `/api/departments/${row.code}`,
+        ...(ui ? { workflow: `${ui}/namespaces/${encodeURIComponent(this.config.temporalNamespace)}/workflows/${workflowId}` } : {}),
+      },
+    };
+  }
+
+  private async lastSweep(): Promise<string | undefined> {
+    const [row] = await this.db.query<{ swept_at: string | null }>(`SELECT swept_at FROM operations_sweeps WHERE name = $1`, [
+      sweepLeaseName(this.config.temporalNamespace, this.config.temporalTaskQueue),
+    ]);
+    return row?.swept_at ?? undefined;
+  }
+}

@@ -1,0 +1,51 @@
+import { StuckMonitor, type SweepReport } from '../../libs/operations/index.js';
+import type { Stack } from './stack.js';
+
+export interface StuckEntry {
+  readonly code: string;
+  readonly stage: string | null;
+  readonly centre: string | null;
+  readonly reason: string;
+  readonly since: string;
+  readonly detail: Record<string, unknown>;
+  readonly links: { readonly workflow?: string; readonly department: string };
+}
+
+/** One sweep of the stack's task queue, as a worker's stuck monitor runs it on its interval. */
+export function sweepStuck(stack: Stack): Promise<SweepReport> {
+  return new StuckMonitor({
+    client: stack.temporal,
+    db: stack.db,
+    namespace: stack.config.temporalNamespace,
+    taskQueue: stack.config.temporalTaskQueue,
+    intervalMs: 1000,
+    batchSize: 100,
+    holder: `test-sweeper-${stack.config.temporalTaskQueue}`,
+  }).sweepOnce();
+}
+
+/** GET /api/operations/stuck as operations staff, for these departments only (the database is shared by the run). */
+export async function stuckList(stack: Stack, codes: readonly string[], query: Record<string, string> = {}): Promise<StuckEntry[]> {
+  const response = await stack.http
+    .get('/api/operations/stuck')
+    .query({ limit: '1000', ...query })
+    .set('Authorization', `Bearer ${stack.token('operations')}`);
+  if (response.status !== 200) throw new Error(`stuck list answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return (response.body as StuckEntry[]).filter((entry) => codes.includes(entry.code));
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails with the last state seen. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
