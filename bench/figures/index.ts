@@ -1,8 +1,17 @@
 import { advanceAcceptedLatency, advanceRefusedLatency } from './advance-latency.js';
+import { concurrentAppends } from './concurrent-appends.js';
+import { hashChainedAppend } from './hash-chained-append.js';
+import { verifiedStateRebuild } from './verified-state-rebuild.js';
 import type { Figure } from './figure.js';
 
 export type { Figure, FigureContext, FigureResult } from './figure.js';
 export { pairedFigure } from './figure.js';
 
 /** Every figure `npm run bench` measures, in this order, on one environment. */
-export const FIGURES: readonly Figure[] = [advanceRefusedLatency, advanceAcceptedLatency];
+export const FIGURES: readonly Figure[] = [
+  advanceRefusedLatency,
+  advanceAcceptedLatency,
+  hashChainedAppend,
+  concurrentAppends,
+  verifiedStateRebuild,
+];
