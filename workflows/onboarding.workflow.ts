@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -43,6 +44,8 @@ const { notifyEscalation } = proxyActivities<OnboardingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
 });
+
+const REGISTRATION_TIMEOUT = '10 minutes';
 
 const WORKFLOW_ACTOR: CommandContext = { actor: { sub: 'workflow', role: 'system' } };
 
@@ -140,7 +143,15 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
   }
   setHandler(stateQuery, () => state);
 
-  await condition(() => state.registered);
+  if (patched('registration-timeout')) {
+    // A registration whose Update was refused leaves a started workflow behind; it fails
+    // after a while so the code can be registered again (reuse policy: failed only).
+    if (!(await condition(() => state.registered, REGISTRATION_TIMEOUT))) {
+      throw ApplicationFailure.nonRetryable('no valid registration arrived', 'registration-not-received');
+    }
+  } else {
+    await condition(() => state.registered);
+  }
   while (!isFinished(state)) {
     const seen = state.version;
     const wakeOnChange = () => state.version !== seen || workflowInfo().continueAsNewSuggested;

@@ -45,8 +45,10 @@ export class OnboardingGateway {
       workflowId,
       taskQueue: this.taskQueue,
       args: [{ code: payload.code }],
-      workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // A running but unregistered workflow (its first registration was refused) takes
+      // this registration; a finished onboarding's code is never reused.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     });
     return this.call(() =>
       this.client.workflow.executeUpdateWithStart(commandUpdate('RegisterDepartment'), {

@@ -47,6 +47,18 @@ describe('bad input on registration and advance', () => {
     expect(await eventCount(stack)).toBe(before);
   });
 
+  it('lets a department register after its first registration was refused by the workflow', async () => {
+    const code = uniqueCode('Z');
+    const refused = await register({ ...valid(), code, deadlines: { LESSONS: 'PT0S' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('invalid-command');
+    expect(await stack.departments.get(code)).toBeUndefined();
+
+    const accepted = await register({ ...valid(), code });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.department).toMatchObject({ code, stage: 'LESSONS', version: 1 });
+  });
+
   it('refuses a body that is not JSON', async () => {
     const response = await stack.http
       .post('/api/departments')
