@@ -11,7 +11,7 @@ export { departmentStateAt, matchesReadModel, VersionBeyondHead } from './time-t
 export type { HistoricalState, PointInTime } from './time-travel.js';
 export { fetchRunChain, fetchRunHistory, historyAsJson, isWorkflowNotFound } from './temporal-history.js';
 export type { WorkflowRunHistory } from './temporal-history.js';
-export { bundleWorkflows, divergedAt, replayHistories } from './replay.js';
+export { bundleWorkflows, replayHistories } from './replay.js';
 export type { ReplayFailure, ReplayOutcome, WorkflowCode } from './replay.js';
 export { REBUILD_CHECKPOINT, rebuildProjections } from './rebuild-projections.js';
 export type { RebuildOptions, RebuildResult } from './rebuild-projections.js';
