@@ -1,0 +1,12 @@
+import { runAuditCli } from './cli.js';
+
+// `npm run audit -- <command>`: the auditors' command line (see cli.ts for the commands).
+runAuditCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.stderr.write(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);
