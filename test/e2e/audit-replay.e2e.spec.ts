@@ -85,3 +85,22 @@ describe('Temporal history and replay for auditors', () => {
     expect(changed.error?.message).toMatch(/mandatoryLessonIds/);
   });
 });
+
+describe('digests without a configured signing key', () => {
+  it('are refused with a 503 that names the variables to set, while verification still works', async () => {
+    const stack = await startStack({ withoutWorker: true, env: { AUDIT_SIGNING_KEY: '' } });
+    try {
+      const auditor = `Bearer ${stack.token('auditor')}`;
+      const digest = await stack.http.get('/api/audit/digest').set('Authorization', auditor);
+      const key = await stack.http.get('/api/audit/public-key').set('Authorization', auditor);
+      const verify = await stack.http.get('/api/departments/NOSUCHDEPT/verify').set('Authorization', auditor);
+
+      expect([digest.status, digest.body.code]).toEqual([503, 'signing-key-not-configured']);
+      expect(digest.body.message).toMatch(/AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE/);
+      expect(key.status).toBe(503);
+      expect([verify.status, verify.body.code]).toEqual([404, 'department-not-found']);
+    } finally {
+      await stack.close();
+    }
+  });
+});
