@@ -9,6 +9,7 @@ import { AppModule, type ApiDependencies } from './app.module.js';
 import { RateLimiter } from './auth/rate-limit.js';
 import { ApiError } from './common/api-error.js';
 import { RedactingLogger } from './common/redacting-logger.js';
+import { safeInput } from './common/safe-input.js';
 import { createValidationPipe } from './common/validation.js';
 
 const REQUEST_ID = /^[A-Za-z0-9_\-:.]{1,100}$/;
@@ -73,6 +74,7 @@ export async function createApp(deps: ApiDependencies): Promise<NestExpressAppli
   app.use(jsonBodiesOnly);
   // Compressed bodies are refused (415) so the size limit bounds what is parsed.
   app.useBodyParser('json', { limit: '100kb', strict: true, inflate: false });
+  app.use(safeInput);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
