@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { Access } from '../../../auth/access.decorator.js';
+import { MaxDecimals } from '../../../common/decimal.js';
 import { OptionalText, Text } from '../../../common/text.js';
 import { CommandService, type HttpCommandRequest } from '../../command.service.js';
 
@@ -16,7 +17,8 @@ export class RecordAssessmentDto {
   readonly score!: number;
 
   @ApiProperty({ minimum: 0, description: 'Full-time staff who will manage the shared-service contract' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimals(2)
   @Min(0)
   @Max(100000)
   readonly contractManagementFte!: number;
