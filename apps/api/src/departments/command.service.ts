@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/index.js';
-import { DEPARTMENT_CODE_PATTERN } from '../../../../libs/domain/index.js';
+import { DEPARTMENT_CODE_PATTERN, decide, initialState, type OnboardingCommand } from '../../../../libs/domain/index.js';
 import { DepartmentReadModel } from '../../../../libs/projections/index.js';
 import { OnboardingGateway } from '../../../../libs/temporal/index.js';
 import type { AppendedEvent, CommandContext, CommandPayload, CommandResult } from '../../../../workflows/contract.js';
@@ -53,6 +53,10 @@ export class CommandService {
     if (await this.departments.get(payload.code)) {
       throw new ApiError(409, 'already-registered', `department ${payload.code} is already registered`);
     }
+    // Update-with-start starts the workflow even when its validator refuses the registration,
+    // which would leave onboarding-<CODE> waiting forever and the code unusable. The same pure
+    // decider refuses it here first (a DomainError: 400 invalid-command).
+    decide({ ...payload, at: new Date().toISOString() } as OnboardingCommand, initialState);
     return this.send(request, (context, dedupeId) => this.gateway.register(payload, context, dedupeId));
   }
 

@@ -1,21 +1,44 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsISO8601, IsObject, IsOptional, Matches, ValidateBy, ValidateNested } from 'class-validator';
+import { parseIsoDuration } from '../../../../../libs/domain/index.js';
 import { Access } from '../../auth/access.decorator.js';
 import { Text } from '../../common/text.js';
 import { CommandService, normaliseCode, type CommandResponse, type HttpCommandRequest } from '../command.service.js';
 
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+const TEN_YEARS_MS = 10 * 365 * 86_400_000;
+
+/**
+ * The domain's own reading of a duration, bounded: a deadline of zero, or one so far off
+ * that it overflows a date, must be refused here, before registration starts a workflow.
+ */
+function IsDeadline(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isDeadline',
+    validator: {
+      validate(value: unknown) {
+        if (typeof value !== 'string' || value.length > 40) return false;
+        try {
+          const ms = parseIsoDuration(value);
+          return ms > 0 && ms <= TEN_YEARS_MS;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => '$property must be an ISO 8601 duration longer than zero and at most ten years (e.g. P45D, PT5S)',
+    },
+  });
+}
 
 export class StageDeadlinesDto {
-  @ApiPropertyOptional({ example: 'P45D' }) @IsOptional() @Matches(DURATION, { message: '$property must be an ISO 8601 duration' })
+  @ApiPropertyOptional({ example: 'P45D' }) @IsOptional() @IsDeadline()
   readonly LESSONS?: string;
-  @ApiPropertyOptional({ example: 'P60D' }) @IsOptional() @Matches(DURATION, { message: '$property must be an ISO 8601 duration' })
+  @ApiPropertyOptional({ example: 'P60D' }) @IsOptional() @IsDeadline()
   readonly READINESS?: string;
-  @ApiPropertyOptional({ example: 'P120D' }) @IsOptional() @Matches(DURATION, { message: '$property must be an ISO 8601 duration' })
+  @ApiPropertyOptional({ example: 'P120D' }) @IsOptional() @IsDeadline()
   readonly MIGRATION?: string;
-  @ApiPropertyOptional({ example: 'P30D' }) @IsOptional() @Matches(DURATION, { message: '$property must be an ISO 8601 duration' })
+  @ApiPropertyOptional({ example: 'P30D' }) @IsOptional() @IsDeadline()
   readonly GO_LIVE?: string;
 }
 
@@ -37,6 +60,7 @@ export class RegisterDepartmentDto {
 
   @ApiPropertyOptional({ type: StageDeadlinesDto, description: 'Per-stage service-level deadlines as ISO 8601 durations' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => StageDeadlinesDto)
   readonly deadlines?: StageDeadlinesDto;
