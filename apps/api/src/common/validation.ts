@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type PipeTransform, type ValidationError } from '@nestjs/common';
 import { ApiError } from './api-error.js';
 
 function describe(errors: readonly ValidationError[], parent = ''): Array<{ field: string; problems: string[] }> {
@@ -26,3 +26,15 @@ export function createValidationPipe(): ValidationPipe {
     },
   });
 }
+
+/**
+ * For commands that take no body: an empty one (or none) passes, anything else is refused
+ * rather than silently ignored, like an unknown property in a DTO.
+ */
+export const NoBody: PipeTransform = {
+  transform(value: unknown) {
+    const empty = value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
+    if (!empty) throw new ApiError(400, 'unexpected-body', 'this command takes no request body');
+    return undefined;
+  },
+};

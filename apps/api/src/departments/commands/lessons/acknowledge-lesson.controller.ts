@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LessonReadModel } from '../../../../../../libs/projections/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import { ApiError } from '../../../common/api-error.js';
+import { NoBody } from '../../../common/validation.js';
 import { CommandService, type HttpCommandRequest } from '../../command.service.js';
 
 @ApiTags('lessons')
@@ -18,8 +19,13 @@ export class AcknowledgeLessonController {
   @HttpCode(200)
   @Access(['lead'], { departmentScoped: true })
   @ApiOperation({ summary: 'Acknowledge a lesson from the intelligent-customer library' })
-  async acknowledge(@Param('code') code: string, @Param('lessonId') lessonId: string, @Req() request: HttpCommandRequest) {
-    if (lessonId.length > 100 || !(await this.lessons.get(lessonId))) {
+  async acknowledge(
+    @Param('code') code: string,
+    @Param('lessonId') lessonId: string,
+    @Body(NoBody) _body: undefined,
+    @Req() request: HttpCommandRequest,
+  ) {
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(lessonId) || !(await this.lessons.get(lessonId))) {
       throw new ApiError(404, 'lesson-not-found', 'no lesson with this id is in the library');
     }
     return this.commands.execute(code, { type: 'AcknowledgeLesson', lessonId, by: request.principal?.sub ?? 'unknown' }, request);
