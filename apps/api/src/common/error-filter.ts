@@ -55,15 +55,24 @@ function isKnownRefusal(code: string): boolean {
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0)/;
 
-function isDatabaseUnavailable(exception: unknown): boolean {
+/** The errno or SQLSTATE of an error, of the driver error TypeORM wraps, or of a cause. */
+function errorCodes(exception: unknown): string[] {
+  const codes: string[] = [];
   for (let error = exception, depth = 0; error && typeof error === 'object' && depth < 3; depth++) {
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && (UNAVAILABLE_ERRNO.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
-    if (error instanceof Error && /Connection terminated unexpectedly/.test(error.message)) return true;
-    error = (error as { driverError?: unknown; cause?: unknown }).driverError ?? (error as { cause?: unknown }).cause;
+    if (typeof code === 'string') codes.push(code);
+    error = (error as { driverError?: unknown }).driverError ?? (error as { cause?: unknown }).cause;
   }
-  return false;
+  return codes;
 }
+
+function isDatabaseUnavailable(exception: unknown): boolean {
+  if (exception instanceof Error && /Connection terminated unexpectedly/.test(exception.message)) return true;
+  return errorCodes(exception).some((code) => UNAVAILABLE_ERRNO.has(code) || UNAVAILABLE_SQLSTATE.test(code));
+}
+
+/** PostgreSQL refusing characters it cannot store (NUL, bad UTF-8): the input's fault, whatever let it through. */
+const UNSTORABLE_SQLSTATE = new Set(['22021', '22P05']);
 
 function bodyParserError(exception: unknown): (typeof BODY_PARSER_CODES)[string] | undefined {
   const candidates = [exception, exception instanceof Error ? exception.cause : undefined];
@@ -102,6 +111,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
   const status = exception instanceof HttpException ? exception.getStatus() : httpStatusOf(exception);
   if (status !== undefined && status < 500) {
     return body(status, HTTP_CODES[status] ?? `http-${status}`, STATUS_CODES[status] ?? 'error');
+  }
+  if (errorCodes(exception).some((code) => UNSTORABLE_SQLSTATE.has(code))) {
+    return body(400, 'invalid-characters', 'the request holds characters that cannot be stored');
   }
   if (status === 503 || isDatabaseUnavailable(exception)) {
     return body(503, 'service-unavailable', 'a service the API depends on is unavailable; retry later');
