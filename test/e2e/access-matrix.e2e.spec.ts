@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ROLES, SCOPED_ROLES, type Role } from '../../apps/api/src/auth/roles.js';
 import { signToken } from '../../apps/api/src/auth/tokens.js';
 import { streamIdFor } from '../../libs/domain/index.js';
+import { servedRoutes } from '../support/routes.js';
 import { startStack, uniqueCode, type Stack } from '../support/stack.js';
 
 /**
@@ -135,21 +136,6 @@ function expectedFor(decision: Decision, caller: Caller): Expected {
   return 'through';
 }
 
-/** Method and path of every route the Express app serves, as `GET /api/x/:id`. */
-function servedRoutes(stack: Stack): string[] {
-  const express = stack.app.getHttpAdapter().getInstance() as {
-    router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
-  };
-  const routes = express.router.stack.flatMap((layer) =>
-    layer.route
-      ? Object.entries(layer.route.methods)
-          .filter(([, enabled]) => enabled)
-          .map(([method]) => `${method.toUpperCase()} ${layer.route!.path}`)
-      : [],
-  );
-  return [...new Set(routes)].sort();
-}
-
 /** POSTs that change nothing: the auditor's replay and digest verification. */
 const READS_OVER_POST = new Set(['POST /api/audit/replay', 'POST /api/audit/digest/verify']);
 
@@ -170,7 +156,7 @@ describe('access matrix: every served route × every caller', () => {
       .set('Authorization', `Bearer ${stack.token('programme')}`)
       .send({ code, name: 'Access Matrix Department', centre: 'ISSC1', plannedGoLive: '2027-04-01' })
       .expect(201);
-    routes = servedRoutes(stack);
+    routes = servedRoutes(stack.app);
   });
   afterAll(async () => {
     await stack?.close();
