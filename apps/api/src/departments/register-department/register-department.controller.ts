@@ -10,8 +10,9 @@ import { CommandService, normaliseCode, type CommandResponse, type HttpCommandRe
 const TEN_YEARS_MS = 10 * 365 * 86_400_000;
 
 /**
- * The domain's own reading of a duration, bounded: a deadline of zero, or one so far off
- * that it overflows a date, must be refused here, before registration starts a workflow.
+ * The domain's own reading of a duration, bounded: one so far off that it overflows a date
+ * is refused here. A zero deadline is the domain's rule (400 invalid-command), checked by
+ * the decider before registration starts a workflow.
  */
 function IsDeadline(): PropertyDecorator {
   return ValidateBy({
@@ -21,12 +22,12 @@ function IsDeadline(): PropertyDecorator {
         if (typeof value !== 'string' || value.length > 40) return false;
         try {
           const ms = parseIsoDuration(value);
-          return ms > 0 && ms <= TEN_YEARS_MS;
+          return ms <= TEN_YEARS_MS;
         } catch {
           return false;
         }
       },
-      defaultMessage: () => '$property must be an ISO 8601 duration longer than zero and at most ten years (e.g. P45D, PT5S)',
+      defaultMessage: () => '$property must be an ISO 8601 duration of at most ten years (e.g. P45D, PT5S)',
     },
   });
 }
