@@ -8,7 +8,7 @@ export interface ReplayFailure {
   /** `nondeterminism`: today's code makes other decisions than the history records. */
   readonly kind: 'nondeterminism' | 'replay-failed';
   readonly message: string;
-  /** The history event at which the code diverged, when Temporal names it. */
+  /** The first history event the code cannot replay past: where it diverged. */
   readonly eventId?: number;
 }
 

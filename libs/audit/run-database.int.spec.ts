@@ -1,5 +1,5 @@
 import { openDatabase, type SqlClient } from '../database/index.js';
-import { DEPARTMENT_STREAM_PREFIX } from '../projections/index.js';
+import { DEPARTMENT_STREAM_PREFIX, DepartmentReadModel } from '../projections/index.js';
 import { testDatabaseUrl } from '../../test/support/env.js';
 import { departmentStateAt, IntegrityChecker } from './index.js';
 
@@ -26,14 +26,24 @@ describe("the integration run's own event store", () => {
   });
 
   it('folds every department, at its head, to exactly its read model', async () => {
-    const streams = await new IntegrityChecker(db).streamIds(DEPARTMENT_STREAM_PREFIX);
+    const departments = await new DepartmentReadModel(db).list();
     const mismatches: string[] = [];
-    for (const streamId of streams) {
-      const code = streamId.slice(DEPARTMENT_STREAM_PREFIX.length);
-      const head = await departmentStateAt(db, code, {});
-      if (!head?.matchesReadModel) mismatches.push(`${code} at version ${head?.version}`);
+    for (const department of departments) {
+      const head = await departmentStateAt(db, department.code, {});
+      if (!head?.matchesReadModel) mismatches.push(`${department.code} at version ${head?.version}`);
     }
 
     expect(mismatches).toEqual([]);
+  });
+
+  it('has a read model row for every stream that registers a department', async () => {
+    // Event store tests append bare events under department- ids; only registrations make departments.
+    const registered = await db.query<{ stream_id: string }>(
+      `SELECT stream_id FROM events WHERE stream_id LIKE $1 AND version = 1 AND type = 'DepartmentRegistered'`,
+      [`${DEPARTMENT_STREAM_PREFIX}%`],
+    );
+    const codes = new Set((await new DepartmentReadModel(db).list()).map((department) => department.code));
+
+    expect(registered.map((row) => row.stream_id.slice(DEPARTMENT_STREAM_PREFIX.length)).filter((code) => !codes.has(code))).toEqual([]);
   });
 });
