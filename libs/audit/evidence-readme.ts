@@ -52,8 +52,8 @@ It recomputes every hash from \`events.jsonl\`, checks that each event links to 
 before, that the event at the version the digest names for \`${streamId}\` carries the
 digest's hash, that \`digest-payload.json\` is the canonical form of \`digest.json\`'s
 payload, and that the signature verifies with \`public-key.pem\`. It prints each check and
-exits with 0 only when all pass. Read it first: it is short and uses only \`node:crypto\`
-and \`node:fs\`.
+exits with 0 only when all pass. Read it first: it is short and uses nothing but Node's
+built-in modules.
 
 ## Check the signature with openssl (3.0 or later)
 
@@ -80,7 +80,7 @@ exists; any language's SHA-256 and a JSON encoder that follows the rules above w
 ## Proving nothing changed since
 
 Keep \`digest.json\` somewhere the programme cannot change it. Later, an auditor can POST
-it to \`/api/audit/digest/verify\` (or run \`npm run audit -- verify --all\`): the service
+it to \`/api/audit/digest/verify\` (or run \`npm run audit -- verify-digest digest.json\`): the service
 proves that today's log still extends it, or names the stream and version that changed.
 `;
 }
