@@ -25,6 +25,8 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   DATA_DIR: '/tmp/ssc-config-spec',
   TEMPORAL_ADDRESS: 'temporal:7233',
   TEMPORAL_NAMESPACE: 'default',
+  TEMPORAL_DEV_PORT: '7233',
+  TEMPORAL_DEV_UI_PORT: '8233',
   TEMPORAL_TASK_QUEUE: 'ssc-onboarding',
   TEMPORAL_UI_URL: 'http://localhost:8080',
   DATABASE_URL: 'postgres://ssc@postgres:5432/ssc',
