@@ -61,6 +61,8 @@ function enableCors(app: NestExpressApplication, config: AppConfig): void {
 export async function createApp(deps: ApiDependencies): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.create(deps), {
     bodyParser: false,
+    // A failed start throws to the caller (tests, bench, main) instead of exiting the process.
+    abortOnError: false,
     logger: new RedactingLogger(deps.config),
   });
   app.disable('x-powered-by');
