@@ -1,18 +1,10 @@
+import type { LessonRecorded } from '../domain/index.js';
 import type { SqlExecutor } from '../database/index.js';
 import type { StoredEvent } from '../event-store/index.js';
 
 export const LESSON_STREAM_PREFIX = 'lesson-';
 
-interface LessonRecordedData {
-  lessonId: string;
-  title: string;
-  body: string;
-  tags: string[];
-  centre: string | null;
-  mandatory: boolean;
-  sourceDepartment: string;
-  at: string;
-}
+type LessonRecordedData = LessonRecorded['data'];
 
 /** Keeps the searchable `lessons` library in step with the lesson streams. */
 export async function projectLessons(tx: SqlExecutor, appended: readonly StoredEvent[]): Promise<void> {
