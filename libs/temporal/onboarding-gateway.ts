@@ -5,6 +5,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
 import type { DepartmentState } from '../domain/index.js';
@@ -89,6 +90,10 @@ export function toRefusal(error: unknown): Error {
   }
   if (error instanceof WorkflowNotFoundError) {
     return new CommandRefused('not-registered', 'no onboarding is running for this department');
+  }
+  // The Update outlived the call's deadline (a worker is down or the workflow is busy): it may still complete.
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new CommandRefused('temporal-unavailable', 'the workflow service did not answer in time; retry with the same Idempotency-Key');
   }
   if (isGrpcServiceError(error) || (error instanceof Error && /deadline|unavailable|connect/i.test(error.message))) {
     return new CommandRefused('temporal-unavailable', 'the workflow service did not answer in time; retry with the same Idempotency-Key');
