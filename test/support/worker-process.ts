@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/** The worker exactly as production runs it: `node dist/apps/worker/src/main.js`. */
+export const WORKER_MAIN = fileURLToPath(new URL('../../dist/apps/worker/src/main.js', import.meta.url));
+
+export function requireBuiltWorker(): void {
+  if (!existsSync(WORKER_MAIN)) {
+    throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first (\`npm test\` builds before it tests)`);
+  }
+}
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  readonly metricsPort: number;
+  /** Every line the worker wrote to stdout and stderr. */
+  readonly lines: readonly string[];
+  /** SIGKILL: no drain, no clean-up, activities cut off mid-flight. */
+  kill(): Promise<void>;
+  /** SIGTERM: the worker drains and exits on its own. */
+  stop(): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts a worker child process with only the variables given (no jest NODE_OPTIONS), once it polls. */
+export async function startWorkerProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
+  requireBuiltWorker();
+  const metricsPort = await freePort();
+  const child = spawn(process.execPath, [WORKER_MAIN], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', WORKER_METRICS_PORT: String(metricsPort), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker not polling after ${readyTimeoutMs} ms:\n${lines.slice(-20).join('\n')}`)), readyTimeoutMs);
+    const collect = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        lines.push(line);
+        if (line.includes('"msg":"worker polling"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before polling:\n${lines.slice(-20).join('\n')}`));
+    });
+  });
+  await ready;
+  return {
+    child,
+    metricsPort,
+    lines,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
