@@ -1,6 +1,7 @@
 import { advanceAcceptedLatency, advanceRefusedLatency } from './advance-latency.js';
 import { concurrentAppends } from './concurrent-appends.js';
 import { hashChainedAppend } from './hash-chained-append.js';
+import { stuckListFilteredLatency, stuckListLatency } from './stuck-list.js';
 import { verifiedStateRebuild } from './verified-state-rebuild.js';
 import type { Figure } from './figure.js';
 
@@ -14,4 +15,7 @@ export const FIGURES: readonly Figure[] = [
   hashChainedAppend,
   concurrentAppends,
   verifiedStateRebuild,
+  // Last: it leaves 10,000 departments (without workflows) in the bench database.
+  stuckListLatency,
+  stuckListFilteredLatency,
 ];
