@@ -108,6 +108,9 @@ async function seedDepartments(db: SqlClient, log: (line: string) => void): Prom
     },
     16,
   );
+  // Planner statistics as autovacuum keeps them on a live database, not those of the empty tables.
+  await db.query('ANALYZE departments');
+  await db.query('ANALYZE stuck_onboardings');
   log(`stuck-list: seeded in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
