@@ -45,6 +45,12 @@ const { notifyEscalation } = proxyActivities<OnboardingActivities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
 });
 
+/** Delivered beside the command queue: an outage delays the message, never the onboarding. */
+const { notifyEscalation: deliverEscalation } = proxyActivities<OnboardingActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
+
 const REGISTRATION_TIMEOUT = '10 minutes';
 
 const WORKFLOW_ACTOR: CommandContext = { actor: { sub: 'workflow', role: 'system' } };
@@ -115,20 +121,38 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
           : [];
       const events = decideOrRefuse(complete(request.command, at, lessons));
       const result = await record(events, request.context, at);
-      if (request.command.type === 'EscalateOnboarding') await escalate(request.command.reason, request.context);
+      if (request.command.type === 'EscalateOnboarding') await notify(request.command.reason, request.context);
       return result;
     });
 
-  const escalate = async (reason: string, context: CommandContext) => {
-    await notifyEscalation({
-      code: state.code,
-      stage: state.stage,
-      reason,
-      escalatedAt: now(),
-      actor: context.actor.sub,
-      workflowId: workflowInfo().workflowId,
-    });
+  const escalation = (reason: string, context: CommandContext) => ({
+    code: state.code,
+    stage: state.stage,
+    reason,
+    escalatedAt: now(),
+    actor: context.actor.sub,
+    workflowId: workflowInfo().workflowId,
+  });
+
+  const deliveries = new Set<Promise<void>>();
+
+  /**
+   * Escalations used to be delivered inside the command queue, so a webhook outage held
+   * up every later command and, after 20 attempts, failed the workflow. Histories from
+   * before the patch replay the old way.
+   */
+  const notify = async (reason: string, context: CommandContext): Promise<void> => {
+    if (!patched('escalation-beside-command-queue')) {
+      await notifyEscalation(escalation(reason, context));
+      return;
+    }
+    const delivery: Promise<void> = deliverEscalation(escalation(reason, context))
+      .catch((error: unknown) => log.error('escalation not delivered', { code: state.code, error: String(error) }))
+      .finally(() => deliveries.delete(delivery));
+    deliveries.add(delivery);
   };
+
+  const allDelivered = () => deliveries.size === 0;
 
   for (const type of USER_COMMAND_TYPES) {
     setHandler(commandUpdate(type), execute, {
@@ -162,11 +186,11 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
       await serially(() => missDeadline());
     }
     if (workflowInfo().continueAsNewSuggested && !isFinished(state)) {
-      await condition(allHandlersFinished);
+      await condition(() => allHandlersFinished() && allDelivered());
       await continueAsNew<typeof onboarding>({ code: input.code, state });
     }
   }
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && allDelivered());
   return state;
 
   async function missDeadline(): Promise<void> {
@@ -181,7 +205,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     }
     await record(events, WORKFLOW_ACTOR, at);
     log.warn('stage deadline missed', { code: state.code, stage: state.stage });
-    await escalate(`stage ${state.stage} missed its deadline`, WORKFLOW_ACTOR);
+    await notify(`stage ${state.stage} missed its deadline`, WORKFLOW_ACTOR);
   }
 }
 

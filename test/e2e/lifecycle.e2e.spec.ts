@@ -155,6 +155,8 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
     expect(overdue.missedDeadlines).toEqual([expect.objectContaining({ stage: 'LESSONS' })]);
     const types = (await stack.store.readStream(streamIdFor(d.code))).map((event) => event.type);
     expect(types).toContain('StageDeadlineMissed');
+    await eventually(async () => ((await stack.temporal.workflow.getHandle(`onboarding-${d.code}`).describe()).raw.pendingActivities?.length === 0 ? true : undefined));
+    await recordHistoryIfAsked(stack.temporal, `onboarding-${d.code}`, 'deadline-missed');
   });
 
   it('a pause blocks an advance and stops the clock; resume restarts it', async () => {

@@ -123,6 +123,8 @@ describe('escalating, a failing notification and retrying it', () => {
         metadata: expect.objectContaining({ actor: { sub: 'operations-user', role: 'operations' } }),
       }),
     ]);
+    // Delivered beside the command queue, so the answer does not wait for the webhook.
+    await eventually(async () => receiver.received.some((body) => body.code === department.code), 'the escalation to reach the webhook');
     expect(receiver.received).toContainEqual(
       expect.objectContaining({
         kind: 'onboarding-escalated',
@@ -165,6 +167,13 @@ describe('escalating, a failing notification and retrying it', () => {
     });
     expect(failing.detail.attempts).toBeGreaterThanOrEqual(2);
     const nextAttemptAt = Date.parse(failing.detail.nextAttemptAt as string);
+
+    // The outage delays the message, not the department's other commands.
+    const token = stack.token('operations');
+    const paused = await stack.http.post(`/api/departments/${department.code}/pause`).set('Authorization', `Bearer ${token}`).send({ reason: 'webhook outage drill' });
+    expect(paused.status).toBe(200);
+    const resumed = await stack.http.post(`/api/departments/${department.code}/resume`).set('Authorization', `Bearer ${token}`).send({ reason: 'drill over' });
+    expect(resumed.status).toBe(200);
 
     receiver.setMode('ok');
     const retried = await stack.http
