@@ -13,6 +13,8 @@ export interface CommandContext {
   readonly actor: { readonly sub: string; readonly role: string };
   readonly requestId?: string;
   readonly correlationId?: string;
+  /** Derived from the Idempotency-Key: finds a command's events when its answer was lost. */
+  readonly commandId?: string;
 }
 
 /** A command without its `at`: the workflow stamps time, so replays see the same instant. */

@@ -83,6 +83,16 @@ export class EventStore {
     return rows.map(rowToEvent);
   }
 
+  /** The events a command appended, by the `commandId` in their metadata. */
+  async findByCommandId(streamId: string, commandId: string): Promise<StoredEvent[]> {
+    if (!/^[A-Za-z0-9_\-]{1,100}$/.test(commandId)) return [];
+    const rows = await this.db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND metadata LIKE $2 ORDER BY version`,
+      [streamId, `%"commandId":"${commandId}"%`],
+    );
+    return rows.map(rowToEvent).filter((event) => (event.metadata as { commandId?: string }).commandId === commandId);
+  }
+
   async readAll(fromPosition = 0, limit = 1000): Promise<StoredEvent[]> {
     const rows = await this.db.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,

@@ -1,4 +1,6 @@
+import { commandIdFor } from '../../apps/api/src/common/idempotency.js';
 import { streamIdFor } from '../../libs/domain/index.js';
+import { OnboardingGateway } from '../../libs/temporal/index.js';
 import { recordHistoryIfAsked } from '../support/history-recorder.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
 import { startStack, uniqueCode, type Stack } from '../support/stack.js';
@@ -205,6 +207,28 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
       expect(again.body).toEqual(first.body);
       const requested = (await stack.store.readStream(streamIdFor(d.code))).filter((event) => event.type === 'DeviationRequested');
       expect(requested).toHaveLength(1);
+    });
+
+    it('answers a retry with the first result when the first answer was lost after the command went through', async () => {
+      const d = await department();
+      await d.passLessons();
+      await d.passReadiness();
+      // The withdrawal reached the workflow, but its HTTP answer never did (a 503 after a crash).
+      const commandId = commandIdFor(`programme-user|POST /api/departments/${d.code}/withdraw`, 'withdraw-1');
+      await new OnboardingGateway(stack.temporal, stack.config.temporalTaskQueue, 20_000).execute(
+        d.code,
+        { type: 'WithdrawDepartment', reason: 'spending review' },
+        { actor: { sub: 'programme-user', role: 'programme' }, commandId },
+        commandId,
+      );
+
+      const retry = await d.command('withdraw', d.programme, { reason: 'spending review' }, { 'Idempotency-Key': 'withdraw-1' });
+
+      expect(retry.status).toBe(200);
+      expect(retry.body.department.stage).toBe('WITHDRAWN');
+      expect(retry.body.events).toEqual([expect.objectContaining({ type: 'DepartmentWithdrawn', metadata: expect.objectContaining({ commandId }) })]);
+      const withdrawals = (await stack.store.readStream(streamIdFor(d.code))).filter((event) => event.type === 'DepartmentWithdrawn');
+      expect(withdrawals).toHaveLength(1);
     });
 
     it('refuses the same key with another body with 409', async () => {

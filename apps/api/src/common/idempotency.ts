@@ -19,6 +19,11 @@ export interface IdempotentResult<T> {
   readonly replayed: boolean;
 }
 
+/** The id a keyed command carries downstream: its Update id and its events' `commandId`. */
+export function commandIdFor(scope: string, key: string): string {
+  return createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 40);
+}
+
 const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{1,200}$/;
 
 /**
@@ -51,7 +56,7 @@ export class IdempotencyService {
         throw new ApiError(409, 'idempotency-key-reused', 'this Idempotency-Key was used with a different request');
       }
     }
-    const dedupeId = createHash('sha256').update(`${call.scope}\n${call.key}`).digest('hex').slice(0, 40);
+    const dedupeId = commandIdFor(call.scope, call.key);
     let value: T;
     try {
       value = await call.run(dedupeId);
