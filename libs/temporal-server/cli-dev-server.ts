@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import type { Log } from './log.js';
 import { ServerProcess } from './server-process.js';
-import { frontendAddress, uiUrlOf, type DevServer, type DevServerSettings } from './types.js';
+import { dynamicConfigArgs, frontendAddress, uiUrlOf, type DevServer, type DevServerSettings } from './types.js';
 
 const POLL_INTERVAL_MS = 250;
 
@@ -36,6 +36,7 @@ function startDevArgs(settings: DevServerSettings): string[] {
   for (const [name, type] of Object.entries(settings.searchAttributes)) {
     args.push('--search-attribute', `${name}=${type}`);
   }
+  args.push(...dynamicConfigArgs(settings));
   args.push('--log-level', 'warn');
   return args;
 }

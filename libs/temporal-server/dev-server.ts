@@ -22,6 +22,8 @@ export interface StartDevServerOptions {
   /** Default "default". */
   namespace?: string;
   searchAttributes?: Readonly<Record<string, DevServerSearchAttributeType>>;
+  /** Server dynamic config values (`--dynamic-config-value key=value`). */
+  dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
   /** How long to wait for the frontend to answer; default 60 s. */
   readyTimeoutMs?: number;
 }
@@ -68,6 +70,7 @@ async function resolveSettings(options: StartDevServerOptions): Promise<DevServe
     dbFilename: options.dbFilename === undefined ? undefined : path.resolve(options.dbFilename),
     namespace: options.namespace ?? 'default',
     searchAttributes: options.searchAttributes ?? {},
+    dynamicConfig: options.dynamicConfig ?? {},
     readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
   };
 }

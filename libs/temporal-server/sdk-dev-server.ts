@@ -1,6 +1,6 @@
 import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
-import { uiUrlOf, type DevServer, type DevServerSearchAttributeType, type DevServerSettings } from './types.js';
+import { dynamicConfigArgs, uiUrlOf, type DevServer, type DevServerSearchAttributeType, type DevServerSettings } from './types.js';
 
 const SDK_SEARCH_ATTRIBUTE_TYPES: Record<DevServerSearchAttributeType, SearchAttributeType> = {
   Keyword: SearchAttributeType.KEYWORD,
@@ -35,6 +35,7 @@ export async function startSdkDevServer(
         defineSearchAttributeKey(name, SDK_SEARCH_ATTRIBUTE_TYPES[type]),
       ),
       log: { format: 'pretty', level: 'warn' },
+      extraArgs: dynamicConfigArgs(settings),
     },
   });
   let stopping: Promise<void> | undefined;

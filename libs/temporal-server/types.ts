@@ -26,7 +26,14 @@ export interface DevServerSettings {
   readonly dbFilename?: string;
   readonly namespace: string;
   readonly searchAttributes: Readonly<Record<string, DevServerSearchAttributeType>>;
+  /** Server dynamic config, e.g. `limit.historyCount.suggestContinueAsNew` for tests. */
+  readonly dynamicConfig: Readonly<Record<string, string | number | boolean>>;
   readonly readyTimeoutMs: number;
+}
+
+/** `--dynamic-config-value` arguments; values are JSON, as the server reads them. */
+export function dynamicConfigArgs(settings: DevServerSettings): string[] {
+  return Object.entries(settings.dynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
 }
 
 export function frontendAddress(ip: string, port: number): string {

@@ -54,6 +54,8 @@ export interface StackOptions {
   readonly env?: Record<string, string>;
   /** Start no worker: commands wait, as when every worker is down. */
   readonly withoutWorker?: boolean;
+  /** Another Temporal server than the run's shared one (e.g. with special dynamic config). */
+  readonly temporalAddress?: string;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = databaseCases().find((candidate) => candidate.name === (options.database ?? 'postgres'));
   if (!database) throw new Error(`unknown database ${options.database}`);
   const db = await database.open();
-  const address = testTemporalAddress();
+  const address = options.temporalAddress ?? testTemporalAddress();
   const config = loadConfig({
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
