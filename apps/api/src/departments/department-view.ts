@@ -14,10 +14,14 @@ export function toDepartmentView(state: DepartmentState, temporalUiUrl?: string,
     },
     savings: state.savings.map(({ amountPence, ...record }) => ({ ...record, amountGbp: penceToPounds(amountPence) })),
     workflowId,
-    links: temporalUiUrl
-      ? { workflow: `${temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${workflowId}` }
-      : {},
+    links: workflowLink(workflowId, temporalUiUrl, namespace),
   };
+}
+
+/** Where a person opens the workflow in the Temporal UI, when its address is known. */
+export function workflowLink(workflowId: string, temporalUiUrl: string | undefined, namespace: string): { workflow?: string } {
+  if (!temporalUiUrl) return {};
+  return { workflow: `${temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${workflowId}` };
 }
 
 export type DepartmentView = ReturnType<typeof toDepartmentView>;

@@ -10,6 +10,7 @@ import { sweepLeaseName } from '../../../../../libs/operations/index.js';
 import { MAX_STUCK_PAGE, STUCK_REASONS, StuckReadModel, type StuckOnboarding, type StuckReason } from '../../../../../libs/projections/index.js';
 import { onboardingWorkflowId } from '../../../../../workflows/contract.js';
 import { Access } from '../../auth/access.decorator.js';
+import { workflowLink } from '../../departments/department-view.js';
 import { APP_CONFIG, SQL_CLIENT } from '../../common/tokens.js';
 
 export class StuckQuery {
@@ -59,7 +60,6 @@ export class StuckController {
 
   private view(row: StuckOnboarding) {
     const workflowId = onboardingWorkflowId(row.code);
-    const ui = this.config.temporalUiUrl?.replace(/\/$/, '');
     return {
       code: row.code,
       stage: row.stage,
@@ -71,7 +71,7 @@ export class StuckController {
       workflowId,
       links: {
         department: `/api/departments/${row.code}`,
-        ...(ui ? { workflow: `${ui}/namespaces/${encodeURIComponent(this.config.temporalNamespace)}/workflows/${workflowId}` } : {}),
+        ...workflowLink(workflowId, this.config.temporalUiUrl, this.config.temporalNamespace),
       },
     };
   }
