@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { Client } from '@temporalio/client';
 import type { AppConfig } from '../../../libs/config/index.js';
@@ -13,6 +13,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { RateLimiter } from './auth/rate-limit.js';
 import { ErrorFilter } from './common/error-filter.js';
 import { IdempotencyService } from './common/idempotency.js';
+import { RequestDeadline } from './common/request-deadline.js';
 import { APP_CONFIG, SQL_CLIENT } from './common/tokens.js';
 import { CommandService } from './departments/command.service.js';
 import { AdvanceStageController } from './departments/commands/advance-stage/advance-stage.controller.js';
@@ -60,6 +61,7 @@ export class AppModule {
       RateLimiter,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ErrorFilter },
+      { provide: APP_INTERCEPTOR, useClass: RequestDeadline },
     ];
     return {
       module: AppModule,

@@ -34,6 +34,9 @@ function body(status: number, code: string, message: string, details?: Record<st
   return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', code, message, ...(details ? { details } : {}) };
 }
 
+/** How long a caller of a 503 is asked to wait before retrying. */
+export const RETRY_AFTER_SECONDS = 2;
+
 const GENERIC_MESSAGE = 'an unexpected error occurred; it has been logged';
 
 /** Errors raised by body-parser before any of our code runs, by their `type`. */
@@ -142,6 +145,8 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error(`${where}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     }
     if (response.headersSent) return;
+    // Every 503 is a dependency that is down or slow: the caller may retry, and when.
+    if (error.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(error.statusCode).json(error);
   }
 }

@@ -6,6 +6,7 @@ import type { SqlClient } from '../../../../../libs/database/index.js';
 import { Access } from '../../auth/access.decorator.js';
 import { ApiError } from '../../common/api-error.js';
 import { SQL_CLIENT } from '../../common/tokens.js';
+import { Unbounded } from '../../common/request-deadline.js';
 
 export class RebuildRequest {
   @ApiPropertyOptional({ description: "Discard an interrupted rebuild's checkpoint and start from the first stream", default: false })
@@ -39,6 +40,7 @@ export class RebuildProjectionsController {
   constructor(private readonly runner: RebuildRunner) {}
 
   @Post('rebuild')
+  @Unbounded()
   @HttpCode(200)
   @Access(['admin'])
   @ApiOperation({

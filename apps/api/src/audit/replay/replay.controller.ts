@@ -11,6 +11,7 @@ import { ApiError } from '../../common/api-error.js';
 import { SQL_CLIENT } from '../../common/tokens.js';
 import { CurrentWorkflowCode } from '../audit-dependencies.js';
 import { temporalError } from '../history/workflow-history.controller.js';
+import { Unbounded } from '../../common/request-deadline.js';
 
 export class ReplayRequest {
   @ApiPropertyOptional({ description: 'Department codes; every registered department when absent', type: [String], example: ['DFT', 'HMT'] })
@@ -41,6 +42,7 @@ export class ReplayController {
   ) {}
 
   @Post('replay')
+  @Unbounded()
   @HttpCode(200)
   @Access(['auditor'])
   @ApiOperation({
