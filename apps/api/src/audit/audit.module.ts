@@ -1,7 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { Client } from '@temporalio/client';
-import type { ApiDependencies } from '../app.module.js';
-import { APP_CONFIG, SQL_CLIENT } from '../common/tokens.js';
+import { Module } from '@nestjs/common';
+import type { AppConfig } from '../../../../libs/config/index.js';
+import { APP_CONFIG } from '../common/tokens.js';
 import { CurrentWorkflowCode, DigestKeyring } from './audit-dependencies.js';
 import { DigestController } from './digest/digest.controller.js';
 import { WorkflowHistoryController } from './history/workflow-history.controller.js';
@@ -13,29 +12,22 @@ import { DepartmentStateController } from './time-travel/department-state.contro
 /**
  * The auditors' endpoints: integrity, signed digests, time travel, Temporal history and
  * replay, and the administrators' projection rebuild. Every one reads; only the rebuild
- * writes, and only to read models.
+ * writes, and only to read models. Configuration, database and Temporal client come from
+ * the InfrastructureModule.
  */
-@Module({})
-export class AuditModule {
-  static create(deps: ApiDependencies): DynamicModule {
-    return {
-      module: AuditModule,
-      controllers: [
-        VerifyStreamController,
-        DepartmentStateController,
-        WorkflowHistoryController,
-        ReplayController,
-        DigestController,
-        RebuildProjectionsController,
-      ],
-      providers: [
-        { provide: APP_CONFIG, useValue: deps.config },
-        { provide: SQL_CLIENT, useValue: deps.db },
-        { provide: Client, useValue: deps.temporal },
-        { provide: DigestKeyring, useValue: new DigestKeyring(deps.config.auditSigningKeyPem) },
-        CurrentWorkflowCode,
-        RebuildRunner,
-      ],
-    };
-  }
-}
+@Module({
+  controllers: [
+    VerifyStreamController,
+    DepartmentStateController,
+    WorkflowHistoryController,
+    ReplayController,
+    DigestController,
+    RebuildProjectionsController,
+  ],
+  providers: [
+    { provide: DigestKeyring, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new DigestKeyring(config.auditSigningKeyPem) },
+    CurrentWorkflowCode,
+    RebuildRunner,
+  ],
+})
+export class AuditModule {}

@@ -24,6 +24,8 @@ export interface AuthenticatedRequest {
   actingRole?: Role;
   requestId?: string;
   correlationId?: string;
+  /** Set by the idempotency interceptor: derived from the Idempotency-Key. */
+  commandId?: string;
   headers: Record<string, string | string[] | undefined>;
   params: Record<string, string>;
 }

@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { decideLesson, initialLessonState, lessonStreamId } from '../../../../libs/domain/index.js';
-import { EventStore } from '../../../../libs/event-store/index.js';
 import { LessonReadModel } from '../../../../libs/projections/index.js';
 import { Access } from '../auth/access.decorator.js';
-import { IdempotencyService } from '../common/idempotency.js';
+import { CommandCall } from '../common/command-context.js';
+import { Idempotent } from '../common/idempotency.interceptor.js';
 import { OptionalText, Text } from '../common/text.js';
-import { contextOf, normaliseCode, type HttpCommandRequest } from '../departments/command.service.js';
+import { normaliseCode } from '../departments/command.service.js';
+import { LessonCommands } from './lesson-commands.js';
+import type { CommandContext } from '../../../../workflows/contract.js';
 
 export class RecordLessonDto {
   @Text('Short title', 200, 'Write exit clauses before the contract')
@@ -53,48 +53,27 @@ export class LessonQuery {
 @Controller('api/lessons')
 export class LessonsController {
   constructor(
-    private readonly store: EventStore,
+    private readonly commands: LessonCommands,
     private readonly lessons: LessonReadModel,
-    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post()
   @HttpCode(201)
   @Access(['lead', 'programme'])
+  @Idempotent()
   @ApiOperation({ summary: 'Share a lesson with the departments that follow' })
-  async record(@Body() dto: RecordLessonDto, @Req() request: HttpCommandRequest) {
-    const context = contextOf(request);
-    const key = request.headers['idempotency-key'];
-    const { value } = await this.idempotency.run({
-      scope: `${context.actor.sub}|POST /api/lessons`,
-      key: Array.isArray(key) ? key[0] : key,
-      body: request.body,
-      run: async () => {
-        const at = new Date().toISOString();
-        const lessonId = randomUUID();
-        const events = decideLesson(
-          {
-            type: 'RecordLesson',
-            at,
-            lessonId,
-            title: dto.title.trim(),
-            body: dto.body,
-            tags: dto.tags,
-            centre: dto.centre?.trim() || null,
-            mandatory: dto.mandatory ?? false,
-            sourceDepartment: normaliseCode(dto.sourceDepartment),
-          },
-          initialLessonState,
-        );
-        const appended = await this.store.append(
-          lessonStreamId(lessonId),
-          0,
-          events.map((event) => ({ eventId: randomUUID(), type: event.type, data: event.data, metadata: context, recordedAt: at })),
-        );
-        return { lesson: await this.lessons.get(lessonId), events: appended.events };
+  record(@Body() dto: RecordLessonDto, @CommandCall() context: CommandContext) {
+    return this.commands.record(
+      {
+        title: dto.title.trim(),
+        body: dto.body,
+        tags: dto.tags,
+        centre: dto.centre?.trim() || null,
+        mandatory: dto.mandatory ?? false,
+        sourceDepartment: normaliseCode(dto.sourceDepartment),
       },
-    });
-    return value;
+      context,
+    );
   }
 
   @Get()

@@ -1,11 +1,14 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsObject, IsOptional, Matches, ValidateBy, ValidateNested } from 'class-validator';
 import { parseIsoDuration } from '../../../../../libs/domain/index.js';
 import { Access } from '../../auth/access.decorator.js';
+import { CommandCall } from '../../common/command-context.js';
+import { Idempotent } from '../../common/idempotency.interceptor.js';
+import type { CommandContext } from '../../../../../workflows/contract.js';
 import { Text } from '../../common/text.js';
-import { CommandService, normaliseCode, type CommandResponse, type HttpCommandRequest } from '../command.service.js';
+import { CommandService, normaliseCode, type CommandResponse } from '../command.service.js';
 
 const TEN_YEARS_MS = 10 * 365 * 86_400_000;
 
@@ -69,6 +72,7 @@ export class RegisterDepartmentDto {
 
 @ApiTags('departments')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('api/departments')
 export class RegisterDepartmentController {
   constructor(private readonly commands: CommandService) {}
@@ -79,7 +83,7 @@ export class RegisterDepartmentController {
   @ApiOperation({ summary: 'Register a department and start its onboarding workflow' })
   @ApiResponse({ status: 201, description: 'Registered; the workflow onboarding-<CODE> is running' })
   @ApiResponse({ status: 409, description: 'Already registered' })
-  register(@Body() dto: RegisterDepartmentDto, @Req() request: HttpCommandRequest): Promise<CommandResponse> {
+  register(@Body() dto: RegisterDepartmentDto, @CommandCall() context: CommandContext): Promise<CommandResponse> {
     return this.commands.register(
       {
         type: 'RegisterDepartment',
@@ -89,7 +93,7 @@ export class RegisterDepartmentController {
         plannedGoLive: dto.plannedGoLive,
         ...(dto.deadlines ? { deadlines: { ...dto.deadlines } } : {}),
       },
-      request,
+      context,
     );
   }
 }

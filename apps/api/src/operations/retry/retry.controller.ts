@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator.js';
+import { CommandCall } from '../../common/command-context.js';
+import type { CommandContext } from '../../../../../workflows/contract.js';
 import { OptionalText } from '../../common/text.js';
-import type { HttpCommandRequest } from '../../departments/command.service.js';
 import { RetryService } from './retry.service.js';
 
 export class RetryDto {
@@ -26,7 +27,7 @@ export class RetryController {
       'runs at once. A failing workflow task has its sticky queue reset so that the next attempt goes to any healthy worker. ' +
       'Recorded as RetryRequested in the stream operations-<CODE>. 409 nothing-to-retry when nothing is failing.',
   })
-  retry(@Param('code') code: string, @Body() dto: RetryDto, @Req() request: HttpCommandRequest) {
-    return this.retries.retry(code, dto.reason, request);
+  retry(@Param('code') code: string, @Body() dto: RetryDto, @CommandCall() context: CommandContext) {
+    return this.retries.retry(code, dto.reason, context);
   }
 }

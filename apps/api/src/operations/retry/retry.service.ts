@@ -11,10 +11,10 @@ import {
   type RetryResult,
 } from '../../../../../libs/operations/index.js';
 import { DepartmentReadModel, OBSERVED_STUCK_REASONS, StuckReadModel } from '../../../../../libs/projections/index.js';
-import { onboardingWorkflowId } from '../../../../../workflows/contract.js';
+import { onboardingWorkflowId, type CommandContext } from '../../../../../workflows/contract.js';
 import { ApiError } from '../../common/api-error.js';
 import { APP_CONFIG } from '../../common/tokens.js';
-import { contextOf, normaliseCode, type HttpCommandRequest } from '../../departments/command.service.js';
+import { normaliseCode } from '../../departments/command.service.js';
 
 export interface RetryResponse {
   readonly code: string;
@@ -38,7 +38,7 @@ export class RetryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async retry(rawCode: string, reason: string | undefined, request: HttpCommandRequest): Promise<RetryResponse> {
+  async retry(rawCode: string, reason: string | undefined, context: CommandContext): Promise<RetryResponse> {
     const code = normaliseCode(rawCode);
     const workflowId = onboardingWorkflowId(code);
     const namespace = this.config.temporalNamespace;
@@ -51,7 +51,6 @@ export class RetryService {
     if (targets.length === 0) {
       throw new ApiError(409, 'nothing-to-retry', `no activity or workflow task of ${code} is failing`, { workflowId });
     }
-    const context = contextOf(request);
     const event = await recordOperationsEvent(
       this.store,
       code,

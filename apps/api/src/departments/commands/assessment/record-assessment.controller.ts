@@ -1,10 +1,13 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { Access } from '../../../auth/access.decorator.js';
+import { CommandCall } from '../../../common/command-context.js';
+import { Idempotent } from '../../../common/idempotency.interceptor.js';
+import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { MaxDecimals } from '../../../common/decimal.js';
 import { OptionalText, Text } from '../../../common/text.js';
-import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+import { CommandService } from '../../command.service.js';
 
 export class RecordAssessmentDto {
   @Text('Senior responsible owner who signs the assessment', 200, 'Jane Smith')
@@ -29,6 +32,7 @@ export class RecordAssessmentDto {
 
 @ApiTags('onboarding')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('api/departments/:code/assessment')
 export class RecordAssessmentController {
   constructor(private readonly commands: CommandService) {}
@@ -37,11 +41,11 @@ export class RecordAssessmentController {
   @HttpCode(200)
   @Access(['lead'], { departmentScoped: true })
   @ApiOperation({ summary: 'Record the intelligent-customer capability assessment' })
-  record(@Param('code') code: string, @Body() dto: RecordAssessmentDto, @Req() request: HttpCommandRequest) {
+  record(@Param('code') code: string, @Body() dto: RecordAssessmentDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
       { type: 'RecordAssessment', sro: dto.sro, score: dto.score, contractManagementFte: dto.contractManagementFte, ...(dto.notes ? { notes: dto.notes } : {}) },
-      request,
+      context,
     );
   }
 }

@@ -1,9 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { poundsToPence } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
-import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+import { CommandCall } from '../../../common/command-context.js';
+import { Idempotent } from '../../../common/idempotency.interceptor.js';
+import type { CommandContext } from '../../../../../../workflows/contract.js';
+import { CommandService } from '../../command.service.js';
 import { Pounds } from '../money.js';
 
 export class RecordBaselineDto {
@@ -22,6 +25,7 @@ export class RecordBaselineDto {
 
 @ApiTags('onboarding')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('api/departments/:code/baseline')
 export class RecordBaselineController {
   constructor(private readonly commands: CommandService) {}
@@ -30,7 +34,7 @@ export class RecordBaselineController {
   @HttpCode(200)
   @Access(['lead'], { departmentScoped: true })
   @ApiOperation({ summary: 'Record the cost baseline that savings are measured against' })
-  record(@Param('code') code: string, @Body() dto: RecordBaselineDto, @Req() request: HttpCommandRequest) {
+  record(@Param('code') code: string, @Body() dto: RecordBaselineDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
       {
@@ -39,7 +43,7 @@ export class RecordBaselineController {
         implementationCostPence: poundsToPence(dto.implementationCostGbp),
         headcountServed: dto.headcountServed,
       },
-      request,
+      context,
     );
   }
 }

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { Access } from '../../../auth/access.decorator.js';
+import { CommandCall } from '../../../common/command-context.js';
+import { Idempotent } from '../../../common/idempotency.interceptor.js';
+import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
 import { Text } from '../../../common/text.js';
-import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+import { CommandService } from '../../command.service.js';
 
 export class RequestDeviationDto {
   @Text('Area of the standard operating model', 200, 'payroll')
@@ -29,6 +32,7 @@ export class DecideDeviationDto {
 
 @ApiTags('onboarding')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('api/departments/:code/deviations')
 export class DeviationsController {
   constructor(private readonly commands: CommandService) {}
@@ -37,11 +41,11 @@ export class DeviationsController {
   @HttpCode(200)
   @Access(['lead'], { departmentScoped: true })
   @ApiOperation({ summary: 'Request a deviation from the standard operating model' })
-  request(@Param('code') code: string, @Body() dto: RequestDeviationDto, @Req() request: HttpCommandRequest) {
+  request(@Param('code') code: string, @Body() dto: RequestDeviationDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
       { type: 'RequestDeviation', deviationId: `dev-${randomUUID()}`, area: dto.area, description: dto.description, justification: dto.justification },
-      request,
+      context,
     );
   }
 
@@ -49,8 +53,8 @@ export class DeviationsController {
   @HttpCode(200)
   @Access(['programme'])
   @ApiOperation({ summary: 'Approve or reject a deviation request' })
-  decide(@Param('code') code: string, @Param('id') id: string, @Body() dto: DecideDeviationDto, @Req() request: HttpCommandRequest) {
+  decide(@Param('code') code: string, @Param('id') id: string, @Body() dto: DecideDeviationDto, @CommandCall() context: CommandContext) {
     if (!/^[A-Za-z0-9_\-]{1,100}$/.test(id)) throw new ApiError(404, 'unknown-deviation', 'no deviation with this id');
-    return this.commands.execute(code, { type: 'DecideDeviation', deviationId: id, decision: dto.decision, reason: dto.reason }, request);
+    return this.commands.execute(code, { type: 'DecideDeviation', deviationId: id, decision: dto.decision, reason: dto.reason }, context);
   }
 }

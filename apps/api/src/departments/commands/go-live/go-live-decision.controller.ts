@@ -1,12 +1,15 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { GO_LIVE_ROLES, type GoLiveRole } from '../../../../../../libs/domain/index.js';
-import { Access } from '../../../auth/access.decorator.js';
-import type { Role } from '../../../auth/roles.js';
+import { Access, CurrentPrincipal } from '../../../auth/access.decorator.js';
+import { CommandCall } from '../../../common/command-context.js';
+import { Idempotent } from '../../../common/idempotency.interceptor.js';
+import type { CommandContext } from '../../../../../../workflows/contract.js';
+import type { Principal, Role } from '../../../auth/roles.js';
 import { ApiError } from '../../../common/api-error.js';
 import { Text } from '../../../common/text.js';
-import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+import { CommandService } from '../../command.service.js';
 
 export class GoLiveDecisionDto {
   @ApiProperty({ enum: GO_LIVE_ROLES, description: 'Whose decision this is' })
@@ -26,6 +29,7 @@ const VOICE_OF: Record<GoLiveRole, Role> = { 'department-sro': 'lead', centre: '
 
 @ApiTags('onboarding')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('api/departments/:code/go-live/decisions')
 export class GoLiveDecisionController {
   constructor(private readonly commands: CommandService) {}
@@ -34,21 +38,21 @@ export class GoLiveDecisionController {
   @HttpCode(200)
   @Access(['lead', 'centre', 'programme'], { departmentScoped: true })
   @ApiOperation({ summary: 'Record a go / no-go decision; the latest decision of each role counts' })
-  decide(@Param('code') code: string, @Body() dto: GoLiveDecisionDto, @Req() request: HttpCommandRequest) {
-    const roles = request.principal?.roles ?? [];
+  decide(@Param('code') code: string, @Body() dto: GoLiveDecisionDto, @CurrentPrincipal() principal: Principal, @CommandCall() context: CommandContext) {
+    const roles = principal.roles;
     if (!roles.includes('admin') && !roles.includes(VOICE_OF[dto.as])) {
       throw new ApiError(403, 'forbidden-role', `only the ${VOICE_OF[dto.as]} role may decide as ${dto.as}`);
     }
     if (VOICE_OF[dto.as] === 'lead' || VOICE_OF[dto.as] === 'centre') {
-      const scoped = request.principal?.departments ?? [];
+      const scoped = principal.departments;
       if (!roles.includes('admin') && !scoped.includes(code.toUpperCase())) {
         throw new ApiError(403, 'out-of-scope', `your token does not cover department ${code.toUpperCase()}`);
       }
     }
     return this.commands.execute(
       code,
-      { type: 'RecordGoLiveDecision', as: dto.as, decision: dto.decision, reason: dto.reason, by: request.principal?.sub },
-      request,
+      { type: 'RecordGoLiveDecision', as: dto.as, decision: dto.decision, reason: dto.reason, by: context.actor.sub },
+      context,
     );
   }
 }

@@ -1,8 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../../auth/access.decorator.js';
+import { CommandCall } from '../../../common/command-context.js';
+import { Idempotent } from '../../../common/idempotency.interceptor.js';
+import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { Text } from '../../../common/text.js';
-import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+import { CommandService } from '../../command.service.js';
 import { ReasonDto } from '../reason.dto.js';
 
 export class ReassignDto {
@@ -13,6 +16,7 @@ export class ReassignDto {
 /** Pause, resume, withdraw, close and reassign: the programme's and operations' levers. */
 @ApiTags('onboarding')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('api/departments/:code')
 export class LifecycleController {
   constructor(private readonly commands: CommandService) {}
@@ -21,39 +25,39 @@ export class LifecycleController {
   @HttpCode(200)
   @Access(['operations', 'programme'])
   @ApiOperation({ summary: 'Pause: stops the stage clock and refuses changes until resumed' })
-  pause(@Param('code') code: string, @Body() dto: ReasonDto, @Req() request: HttpCommandRequest) {
-    return this.commands.execute(code, { type: 'PauseOnboarding', reason: dto.reason }, request);
+  pause(@Param('code') code: string, @Body() dto: ReasonDto, @CommandCall() context: CommandContext) {
+    return this.commands.execute(code, { type: 'PauseOnboarding', reason: dto.reason }, context);
   }
 
   @Post('resume')
   @HttpCode(200)
   @Access(['operations', 'programme'])
   @ApiOperation({ summary: 'Resume: restarts the stage clock with the time that was left' })
-  resume(@Param('code') code: string, @Body() dto: ReasonDto, @Req() request: HttpCommandRequest) {
-    return this.commands.execute(code, { type: 'ResumeOnboarding', reason: dto.reason }, request);
+  resume(@Param('code') code: string, @Body() dto: ReasonDto, @CommandCall() context: CommandContext) {
+    return this.commands.execute(code, { type: 'ResumeOnboarding', reason: dto.reason }, context);
   }
 
   @Post('withdraw')
   @HttpCode(200)
   @Access(['programme'])
   @ApiOperation({ summary: 'Withdraw the department from the programme; ends its workflow' })
-  withdraw(@Param('code') code: string, @Body() dto: ReasonDto, @Req() request: HttpCommandRequest) {
-    return this.commands.execute(code, { type: 'WithdrawDepartment', reason: dto.reason }, request);
+  withdraw(@Param('code') code: string, @Body() dto: ReasonDto, @CommandCall() context: CommandContext) {
+    return this.commands.execute(code, { type: 'WithdrawDepartment', reason: dto.reason }, context);
   }
 
   @Post('close')
   @HttpCode(200)
   @Access(['programme'])
   @ApiOperation({ summary: 'Close benefits tracking of a LIVE department; ends its workflow' })
-  close(@Param('code') code: string, @Body() dto: ReasonDto, @Req() request: HttpCommandRequest) {
-    return this.commands.execute(code, { type: 'CloseOnboarding', reason: dto.reason }, request);
+  close(@Param('code') code: string, @Body() dto: ReasonDto, @CommandCall() context: CommandContext) {
+    return this.commands.execute(code, { type: 'CloseOnboarding', reason: dto.reason }, context);
   }
 
   @Post('reassign')
   @HttpCode(200)
   @Access(['operations', 'programme'])
   @ApiOperation({ summary: 'Hand the onboarding to another lead' })
-  reassign(@Param('code') code: string, @Body() dto: ReassignDto, @Req() request: HttpCommandRequest) {
-    return this.commands.execute(code, { type: 'ReassignLead', lead: dto.lead }, request);
+  reassign(@Param('code') code: string, @Body() dto: ReassignDto, @CommandCall() context: CommandContext) {
+    return this.commands.execute(code, { type: 'ReassignLead', lead: dto.lead }, context);
   }
 }

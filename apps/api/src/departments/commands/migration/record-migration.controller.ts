@@ -1,11 +1,14 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { WORKSTREAMS, type Workstream } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
+import { CommandCall } from '../../../common/command-context.js';
+import { Idempotent } from '../../../common/idempotency.interceptor.js';
+import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
 import { Text } from '../../../common/text.js';
-import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+import { CommandService } from '../../command.service.js';
 
 export class RecordMigrationDto {
   @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(1e12)
@@ -20,6 +23,7 @@ export class RecordMigrationDto {
 
 @ApiTags('onboarding')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('api/departments/:code/migration/:workstream')
 export class RecordMigrationController {
   constructor(private readonly commands: CommandService) {}
@@ -29,14 +33,14 @@ export class RecordMigrationController {
   @Access(['centre', 'lead'], { departmentScoped: true })
   @ApiParam({ name: 'workstream', enum: WORKSTREAMS })
   @ApiOperation({ summary: 'Record a data-migration workstream as complete, with its reconciliation' })
-  record(@Param('code') code: string, @Param('workstream') workstream: string, @Body() dto: RecordMigrationDto, @Req() request: HttpCommandRequest) {
+  record(@Param('code') code: string, @Param('workstream') workstream: string, @Body() dto: RecordMigrationDto, @CommandCall() context: CommandContext) {
     if (!WORKSTREAMS.includes(workstream as Workstream)) {
       throw new ApiError(400, 'unknown-workstream', `workstream must be one of ${WORKSTREAMS.join(', ')}`);
     }
     return this.commands.execute(
       code,
       { type: 'RecordMigration', workstream: workstream as Workstream, recordsExtracted: dto.recordsExtracted, recordsLoaded: dto.recordsLoaded, evidenceRef: dto.evidenceRef },
-      request,
+      context,
     );
   }
 }

@@ -1,10 +1,13 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import { ATTRIBUTIONS, poundsToPence, type Attribution } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
+import { CommandCall } from '../../../common/command-context.js';
+import { Idempotent } from '../../../common/idempotency.interceptor.js';
+import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { Text } from '../../../common/text.js';
-import { CommandService, type HttpCommandRequest } from '../../command.service.js';
+import { CommandService } from '../../command.service.js';
 import { Pounds } from '../money.js';
 
 export class RecordSavingsDto {
@@ -25,6 +28,7 @@ export class RecordSavingsDto {
 
 @ApiTags('benefits')
 @ApiBearerAuth()
+@Idempotent()
 @Controller('api/departments/:code/savings')
 export class RecordSavingsController {
   constructor(private readonly commands: CommandService) {}
@@ -33,11 +37,11 @@ export class RecordSavingsController {
   @HttpCode(200)
   @Access(['lead'], { departmentScoped: true })
   @ApiOperation({ summary: 'Record a saving achieved in LIVE, attributed honestly' })
-  record(@Param('code') code: string, @Body() dto: RecordSavingsDto, @Req() request: HttpCommandRequest) {
+  record(@Param('code') code: string, @Body() dto: RecordSavingsDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
       { type: 'RecordSavings', period: dto.period, amountPence: poundsToPence(dto.amountGbp), attribution: dto.attribution, evidenceRef: dto.evidenceRef },
-      request,
+      context,
     );
   }
 }

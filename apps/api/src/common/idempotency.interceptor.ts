@@ -1,0 +1,39 @@
+import { Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { from, lastValueFrom, map, type Observable } from 'rxjs';
+import type { AuthenticatedRequest } from '../auth/access.decorator.js';
+import { commandContextOf } from './command-context.js';
+import { IdempotencyService } from './idempotency.js';
+
+interface CommandRequest extends AuthenticatedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+}
+
+/**
+ * `Idempotency-Key` around a command route: the same caller, route, key and body get the
+ * first answer again and run nothing. The handler sees the key as its context's `commandId`.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly idempotency: IdempotencyService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<CommandRequest>();
+    const { actor } = commandContextOf(request);
+    const key = request.headers['idempotency-key'];
+    const call = this.idempotency.run({
+      scope: `${actor.sub}|${request.method} ${request.path}`,
+      key: Array.isArray(key) ? key[0] : key,
+      body: request.body,
+      run: (dedupeId) => {
+        request.commandId = dedupeId;
+        return lastValueFrom(next.handle());
+      },
+    });
+    return from(call).pipe(map((result) => result.value));
+  }
+}
+
+/** Marks a controller or route as a command: idempotent under `Idempotency-Key`. */
+export const Idempotent = () => UseInterceptors(IdempotencyInterceptor);
