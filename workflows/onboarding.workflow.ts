@@ -63,12 +63,17 @@ const WORKFLOW_ACTOR: CommandContext = { actor: { sub: 'workflow', role: 'system
 export async function onboarding(input: OnboardingWorkflowInput): Promise<DepartmentState> {
   let state: DepartmentState = input.state ?? initialState;
   let busy: Promise<unknown> = Promise.resolve();
+  /** Commands accepted whose events are not yet folded into `state`. */
+  let inFlight = 0;
 
   const now = () => new Date().toISOString();
 
   /** Updates run one at a time so each decides on the state the previous one left. */
   const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = busy.then(work, work);
+    inFlight += 1;
+    const next = busy.then(work, work).finally(() => {
+      inFlight -= 1;
+    });
     busy = next.catch(() => undefined);
     return next;
   };
@@ -160,8 +165,11 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
         if (request?.command?.type !== type) {
           throw ApplicationFailure.create({ type: 'invalid-command', message: `expected a ${type} command` });
         }
-        // The mandatory-lesson gate needs the library, read by the handler; every other refusal happens here.
-        decideOrRefuse(complete(request.command, now()));
+        // While an accepted command is still being appended, `state` is not yet what this
+        // command will meet (its caller may already have been told the earlier one went
+        // through): the handler decides after it, in order. Otherwise refuse here, before
+        // anything is written. The mandatory-lesson gate needs the library: the handler's.
+        if (inFlight === 0) decideOrRefuse(complete(request.command, now()));
       },
     });
   }
