@@ -83,7 +83,7 @@ function childEnvironment(config: AppConfig, temporalAddress: string, temporalUi
     DATA_DIR: config.dataDir,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: config.temporalNamespace,
-    AUTH_JWT_SECRET: config.authJwtSecret,
+    ...(config.authJwtSecret ? { AUTH_JWT_SECRET: config.authJwtSecret } : {}),
     PORT: String(config.port),
     ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
   };

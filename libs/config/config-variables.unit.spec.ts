@@ -46,6 +46,18 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   STUCK_SWEEP_INTERVAL: 'PT15S',
   STUCK_SWEEP_BATCH: '100',
   WORKER_METRICS_PORT: '9464',
+  OIDC_ISSUER_URL: 'https://login.example.gov.uk/realms/ssc',
+  OIDC_CLIENT_ID: 'ssc-onboarding',
+  OIDC_CLIENT_SECRET: 'a-client-secret',
+  OIDC_CLIENT_PRIVATE_KEY_FILE: '/run/secrets/oidc-client-key.pem',
+  OIDC_CLIENT_KEY_ID: 'ssc-2026',
+  OIDC_REDIRECT_URL: 'https://onboarding.example.gov.uk/sign-in/callback',
+  OIDC_SCOPES: 'openid profile email',
+  OIDC_ROLES_CLAIM: 'realm_access.roles',
+  OIDC_DEPARTMENTS_CLAIM: 'departments',
+  OIDC_ROLE_MAP: 'ssc-leads=lead,ssc-programme=programme',
+  OIDC_JWKS_CACHE_MAX_AGE: 'PT10M',
+  OIDC_JWKS_REFRESH_COOLDOWN: 'PT30S',
 };
 
 describe('CONFIG_VARIABLES', () => {

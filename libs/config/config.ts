@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseIsoDuration } from '../domain/index.js';
+import { isRole, parseIsoDuration, ROLES, type Role } from '../domain/index.js';
 
 /** A bad setting stops the process with a message that names it. */
 export class ConfigError extends Error {
@@ -29,9 +29,15 @@ export interface AppConfig {
   /** Unset: the embedded SQLite database in DATA_DIR. */
   readonly databaseUrl: string | undefined;
   readonly sqliteFile: string;
-  readonly authJwtSecret: string;
+  /**
+   * HS256 secret for bearer tokens. Unset only when an identity provider is configured
+   * outside embedded mode: then HS256 tokens are refused and only the provider's are accepted.
+   */
+  readonly authJwtSecret: string | undefined;
   readonly authJwtIssuer: string | undefined;
   readonly authJwtAudience: string | undefined;
+  /** Sign-in through an OpenID Connect provider (console) and its JWTs on the API; unset: neither. */
+  readonly oidc: OidcConfig | undefined;
   readonly escalationWebhookUrl: string | undefined;
   readonly commandTimeoutMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -56,6 +62,28 @@ export interface AppConfig {
   readonly stuckSweepBatch: number;
   /** The worker's Prometheus port (Temporal SDK metrics and onboarding gauges); 0 turns it off. */
   readonly workerMetricsPort: number;
+}
+
+export interface OidcConfig {
+  /** The provider's issuer identifier; its discovery document is read from `<issuer>/.well-known/openid-configuration`. */
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  /** client_secret_basic when set; otherwise private_key_jwt with `clientPrivateKeyPem`; neither: a public client (PKCE only). */
+  readonly clientSecret: string | undefined;
+  readonly clientPrivateKeyPem: string | undefined;
+  readonly clientKeyId: string | undefined;
+  /** Unset: the console's own `/sign-in/callback`, from the address the browser used. */
+  readonly redirectUrl: string | undefined;
+  readonly scopes: readonly string[];
+  /** Claim names (a dotted path such as `realm_access.roles` reaches into objects). */
+  readonly rolesClaim: string;
+  readonly departmentsClaim: string;
+  /** Provider group or role name → this product's roles; unset: the claim must hold the product's role names. */
+  readonly roleMap: ReadonlyMap<string, readonly Role[]> | undefined;
+  /** The `aud` every provider token must carry: AUTH_JWT_AUDIENCE, or else the client id. */
+  readonly audience: string;
+  readonly jwksCacheMaxAgeMs: number;
+  readonly jwksRefreshCooldownMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -145,19 +173,118 @@ function duration(env: Env, name: string, fallback: string): number {
  * In embedded mode a secret is generated once and kept in DATA_DIR so tokens survive a
  * restart; against real infrastructure it must be given.
  */
-function jwtSecret(env: Env, dataDir: string, embedded: boolean): string {
+function jwtSecret(env: Env, dataDir: string, embedded: boolean, withProvider: boolean): string | undefined {
   const given = env.AUTH_JWT_SECRET;
   if (given !== undefined && given !== '') {
     if (given.length < 32) throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters');
     return given;
   }
-  if (!embedded) throw new ConfigError('AUTH_JWT_SECRET', 'is required when DATABASE_URL or TEMPORAL_ADDRESS is set');
+  if (!embedded && withProvider) return undefined;
+  if (!embedded) throw new ConfigError('AUTH_JWT_SECRET', 'is required when DATABASE_URL or TEMPORAL_ADDRESS is set (unless OIDC_ISSUER_URL is)');
   const file = join(dataDir, 'jwt-secret');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** The provider is trusted with who people are: https, except on this machine (development and tests). */
+function issuerUrl(env: Env): string | undefined {
+  const raw = url(env, 'OIDC_ISSUER_URL', ['http:', 'https:']);
+  if (raw === undefined) return undefined;
+  const parsed = new URL(raw);
+  if (parsed.protocol === 'http:' && !LOOPBACK_HOSTS.includes(parsed.hostname)) {
+    throw new ConfigError('OIDC_ISSUER_URL', 'must use https (http is allowed only for localhost)');
+  }
+  if (parsed.search || parsed.hash) throw new ConfigError('OIDC_ISSUER_URL', 'must not carry a query or fragment');
+  return raw;
+}
+
+const CLAIM_PATH = /^[A-Za-z0-9_:\/.\-]{1,200}$/;
+
+function claimName(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim() || fallback;
+  if (!CLAIM_PATH.test(raw)) throw new ConfigError(name, `must be a claim name or dotted path such as realm_access.roles, got "${raw}"`);
+  return raw;
+}
+
+/** `OIDC_ROLE_MAP=ssc-leads=lead,ssc-programme-office=programme`: a name may be repeated to give several roles. */
+function roleMap(env: Env): ReadonlyMap<string, readonly Role[]> | undefined {
+  const raw = env.OIDC_ROLE_MAP?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const map = new Map<string, Role[]>();
+  for (const entry of raw.split(',')) {
+    const at = entry.lastIndexOf('=');
+    const group = entry.slice(0, at).trim();
+    const role = entry.slice(at + 1).trim();
+    if (at <= 0 || group === '') {
+      throw new ConfigError('OIDC_ROLE_MAP', `must be comma-separated group=role pairs such as ssc-leads=lead, got "${entry.trim()}"`);
+    }
+    if (!isRole(role)) throw new ConfigError('OIDC_ROLE_MAP', `maps "${group}" to "${role}", which is not one of ${ROLES.join(', ')}`);
+    map.set(group, [...new Set([...(map.get(group) ?? []), role])]);
+  }
+  return map;
+}
+
+function scopes(env: Env): string[] {
+  const raw = env.OIDC_SCOPES?.trim() || 'openid profile email';
+  const list = [...new Set(raw.split(/[\s,]+/).filter(Boolean))];
+  if (!list.includes('openid')) throw new ConfigError('OIDC_SCOPES', 'must include openid');
+  if (list.some((scope) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope))) throw new ConfigError('OIDC_SCOPES', 'must be scope tokens separated by spaces');
+  return list;
+}
+
+/**
+ * A private key for private_key_jwt client authentication (RSA, EC or Ed25519, PEM); like
+ * the audit key's variables, the inline secret wins and the file is then not read.
+ */
+function clientPrivateKey(env: Env, secretGiven: boolean): string | undefined {
+  const file = env.OIDC_CLIENT_PRIVATE_KEY_FILE;
+  if (file === undefined || file === '' || secretGiven) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError('OIDC_CLIENT_PRIVATE_KEY_FILE', `cannot read "${file}"`);
+  }
+  try {
+    const type = createPrivateKey(pem).asymmetricKeyType;
+    if (type === 'rsa' || type === 'ec' || type === 'ed25519') return pem;
+  } catch {
+    // reported below without echoing the key
+  }
+  throw new ConfigError('OIDC_CLIENT_PRIVATE_KEY_FILE', 'must hold an RSA, EC or Ed25519 private key in PEM form');
+}
+
+function oidc(env: Env): OidcConfig | undefined {
+  const issuer = issuerUrl(env);
+  const clientId = env.OIDC_CLIENT_ID?.trim() || undefined;
+  if (issuer === undefined) {
+    const stray = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_CLIENT_PRIVATE_KEY_FILE', 'OIDC_REDIRECT_URL', 'OIDC_ROLE_MAP'].find((name) => env[name]);
+    if (stray) throw new ConfigError(stray, 'has no effect without OIDC_ISSUER_URL');
+    return undefined;
+  }
+  if (clientId === undefined) throw new ConfigError('OIDC_CLIENT_ID', 'is required when OIDC_ISSUER_URL is set');
+  const clientSecret = env.OIDC_CLIENT_SECRET || undefined;
+  const clientPrivateKeyPem = clientPrivateKey(env, clientSecret !== undefined);
+  return {
+    issuerUrl: issuer,
+    clientId,
+    clientSecret,
+    clientPrivateKeyPem,
+    clientKeyId: env.OIDC_CLIENT_KEY_ID?.trim() || undefined,
+    redirectUrl: url(env, 'OIDC_REDIRECT_URL', ['http:', 'https:']),
+    scopes: scopes(env),
+    rolesClaim: claimName(env, 'OIDC_ROLES_CLAIM', 'roles'),
+    departmentsClaim: claimName(env, 'OIDC_DEPARTMENTS_CLAIM', 'departments'),
+    roleMap: roleMap(env),
+    audience: env.AUTH_JWT_AUDIENCE || clientId,
+    jwksCacheMaxAgeMs: duration(env, 'OIDC_JWKS_CACHE_MAX_AGE', 'PT10M'),
+    jwksRefreshCooldownMs: duration(env, 'OIDC_JWKS_REFRESH_COOLDOWN', 'PT30S'),
+  };
 }
 
 /**
@@ -226,6 +353,18 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'STUCK_SWEEP_INTERVAL',
   'STUCK_SWEEP_BATCH',
   'WORKER_METRICS_PORT',
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_CLIENT_PRIVATE_KEY_FILE',
+  'OIDC_CLIENT_KEY_ID',
+  'OIDC_REDIRECT_URL',
+  'OIDC_SCOPES',
+  'OIDC_ROLES_CLAIM',
+  'OIDC_DEPARTMENTS_CLAIM',
+  'OIDC_ROLE_MAP',
+  'OIDC_JWKS_CACHE_MAX_AGE',
+  'OIDC_JWKS_REFRESH_COOLDOWN',
 ];
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -233,6 +372,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const temporalAddress = hostPort(env, 'TEMPORAL_ADDRESS');
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const embedded = temporalAddress === undefined && databaseUrl === undefined;
+  const provider = oidc(env);
   return {
     port: integer(env, 'PORT', 3000, 1, 65535),
     dataDir,
@@ -244,9 +384,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     temporalUiUrl: url(env, 'TEMPORAL_UI_URL', ['http:', 'https:']),
     databaseUrl,
     sqliteFile: join(dataDir, 'ssc-onboarding.sqlite'),
-    authJwtSecret: jwtSecret(env, dataDir, embedded),
+    authJwtSecret: jwtSecret(env, dataDir, embedded, provider !== undefined),
     authJwtIssuer: env.AUTH_JWT_ISSUER || undefined,
     authJwtAudience: env.AUTH_JWT_AUDIENCE || undefined,
+    oidc: provider,
     escalationWebhookUrl: url(env, 'ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
     commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 30_000, 1000, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),

@@ -7,6 +7,8 @@ export { parseIsoDuration, DURATION_UNIT_MS } from './duration.js';
 export { poundsToPence, penceToPounds } from './money.js';
 export { isCalendarDate, isIsoInstant, instantPlus, dateOf } from './time.js';
 export { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './validation.js';
+export { ROLES, isRole } from './roles.js';
+export type { Role } from './roles.js';
 
 export {
   STAGES,

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { Authenticator } from './auth/authenticator.js';
+import { IdentityProvider } from './auth/identity-provider.js';
 import { RateLimiter } from './auth/rate-limit.js';
 import { ErrorFilter } from './common/error-filter.js';
 import { RequestDeadline } from './common/request-deadline.js';
@@ -32,6 +33,7 @@ export type { ApiDependencies } from './infrastructure/api-dependencies.js';
 export class AppModule {
   static create(deps: ApiDependencies): DynamicModule {
     const providers: Provider[] = [
+      IdentityProvider,
       Authenticator,
       RateLimiter,
       { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import type { AppConfig } from '../../../../libs/config/index.js';
 import { ApiError } from '../common/api-error.js';
+import { APP_CONFIG } from '../common/tokens.js';
+import { IdentityProvider, IdentityProviderUnavailable } from './identity-provider.js';
+import { identityFromClaims } from './provider-claims.js';
 import { ROLES, type Principal, type Role } from './roles.js';
 
 export type Authentication = { readonly principal: Principal } | { readonly refusal: ApiError } | { readonly anonymous: true };
@@ -8,6 +13,13 @@ export type Authentication = { readonly principal: Principal } | { readonly refu
 interface BearerRequest {
   readonly headers: Record<string, string | string[] | undefined>;
 }
+
+/** Algorithms a provider may sign with; they are only ever checked against the provider's published public keys. */
+export const PROVIDER_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA', 'Ed25519'];
+/** Seconds of clock difference between the provider and this server that exp and nbf forgive. */
+export const PROVIDER_CLOCK_TOLERANCE_SECONDS = 30;
+
+const INVALID = 'the bearer token is invalid or expired';
 
 function bearerToken(request: BearerRequest): string | undefined | null {
   const header = request.headers.authorization;
@@ -33,15 +45,29 @@ function toPrincipal(claims: Record<string, unknown>): Principal {
   return { sub, roles: roles as Role[], departments: (departments as string[]).map((code) => code.toUpperCase()) };
 }
 
+/** The provider or its key set did not answer: not the caller's fault. */
+function providerUnreachable(error: unknown): boolean {
+  if (error instanceof IdentityProviderUnavailable) return true;
+  if (!(error instanceof joseErrors.JOSEError)) return true;
+  return ['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID'].includes(error.code);
+}
+
 /**
- * Verifies the bearer token once per request (HS256, expiry, and issuer/audience when
- * configured, through @nestjs/jwt); the rate limiter and the access guard share the result.
+ * Verifies the bearer token once per request; the rate limiter and the access guard share
+ * the result. Which check applies is decided by the token's `alg` alone, and the two never
+ * mix: HS256 only with AUTH_JWT_SECRET (through @nestjs/jwt), the provider's asymmetric
+ * algorithms only against the provider's published keys (through jose). Anything else,
+ * `alg: none` included, is refused.
  */
 @Injectable()
 export class Authenticator {
   private readonly outcomes = new WeakMap<object, Promise<Authentication>>();
 
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly provider: IdentityProvider,
+  ) {}
 
   authenticate(request: BearerRequest): Promise<Authentication> {
     let outcome = this.outcomes.get(request);
@@ -56,16 +82,53 @@ export class Authenticator {
     const token = bearerToken(request);
     if (token === undefined) return { anonymous: true };
     if (token === null) return { refusal: new ApiError(401, 'invalid-token', 'the Authorization header must be "Bearer <token>"') };
+    let alg: unknown;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      return { refusal: new ApiError(401, 'invalid-token', INVALID) };
+    }
+    if (alg === 'HS256' && this.config.authJwtSecret) return this.verifyShared(token);
+    if (typeof alg === 'string' && PROVIDER_ALGORITHMS.includes(alg) && this.provider.config) return this.verifyFromProvider(token);
+    return { refusal: new ApiError(401, 'invalid-token', INVALID) };
+  }
+
+  private async verifyShared(token: string): Promise<Authentication> {
     let claims: Record<string, unknown>;
     try {
       claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, { algorithms: ['HS256'] });
     } catch {
-      return { refusal: new ApiError(401, 'invalid-token', 'the bearer token is invalid or expired') };
+      return { refusal: new ApiError(401, 'invalid-token', INVALID) };
     }
     try {
       return { principal: toPrincipal(claims) };
     } catch (error) {
       return { refusal: error as ApiError };
     }
+  }
+
+  private async verifyFromProvider(token: string): Promise<Authentication> {
+    const settings = this.provider.config!;
+    let claims: Record<string, unknown>;
+    try {
+      ({ payload: claims } = await jwtVerify(token, await this.provider.keys(), {
+        issuer: await this.provider.issuer(),
+        audience: settings.audience,
+        algorithms: PROVIDER_ALGORITHMS,
+        clockTolerance: PROVIDER_CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      if (providerUnreachable(error)) {
+        return { refusal: new ApiError(503, 'identity-provider-unavailable', 'the identity provider cannot be reached to check the token; try again shortly') };
+      }
+      return { refusal: new ApiError(401, 'invalid-token', INVALID) };
+    }
+    const identity = identityFromClaims(claims, settings);
+    if (identity === null) return { refusal: new ApiError(401, 'invalid-token', 'the token has no valid sub claim') };
+    if ('noRole' in identity) {
+      return { refusal: new ApiError(403, 'no-role', 'your account at the identity provider holds no role in this service; ask your administrator for access') };
+    }
+    return { principal: identity.principal };
   }
 }

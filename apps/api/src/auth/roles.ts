@@ -1,5 +1,6 @@
-export const ROLES = ['lead', 'programme', 'centre', 'operations', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../../../libs/domain/index.js';
+
+export { ROLES, type Role } from '../../../../libs/domain/index.js';
 
 /** The caller, from a verified bearer token. */
 export interface Principal {

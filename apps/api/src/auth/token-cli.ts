@@ -22,6 +22,10 @@ function main(): number {
     return 0;
   }
   const config = loadConfig();
+  if (!config.authJwtSecret) {
+    process.stderr.write('token: this deployment accepts only its identity provider\'s tokens (OIDC_ISSUER_URL is set and AUTH_JWT_SECRET is not); sign in there instead\n');
+    return 78;
+  }
   const token = signToken(request.claims, {
     secret: config.authJwtSecret,
     issuer: config.authJwtIssuer,

@@ -51,9 +51,9 @@ const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
 export class RedactingLogger extends ConsoleLogger {
   private readonly secrets: readonly string[];
 
-  constructor(config: Pick<AppConfig, 'logLevel' | 'authJwtSecret'>) {
+  constructor(config: Pick<AppConfig, 'logLevel' | 'authJwtSecret'> & Partial<Pick<AppConfig, 'oidc'>>) {
     super({ logLevels: LEVELS[config.logLevel] });
-    this.secrets = [config.authJwtSecret];
+    this.secrets = [config.authJwtSecret, config.oidc?.clientSecret].filter((secret): secret is string => secret !== undefined);
   }
 
   override log(message: unknown, ...params: unknown[]): void {
