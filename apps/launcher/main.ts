@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit, type AppConfig } from '../../libs/config/index.js';
 import { openConfiguredDatabase } from '../../libs/database/index.js';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../libs/temporal/index.js';
 import { startDevServer, type DevServer } from '../../libs/temporal-server/index.js';
+import { SupervisedChild } from './supervised-child.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = join(here, '..', '..', '..');
@@ -16,7 +16,7 @@ function say(line: string): void {
 /**
  * `npm start`: the whole product on one machine. Starts what is not configured — the
  * Temporal development server persisted in DATA_DIR — then the worker and the API as
- * child processes. Ctrl-C stops every one of them.
+ * child processes, restarting either when it crashes. Ctrl-C stops every one of them.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -40,30 +40,29 @@ async function main(): Promise<void> {
   await (await openConfiguredDatabase(config)).close();
 
   const env = childEnvironment(config, temporalAddress, temporalUiUrl);
-  const children = [
-    startChild('worker', join(projectRoot, 'dist/apps/worker/src/main.js'), env),
-    startChild('api', join(projectRoot, 'dist/apps/api/src/main.js'), env),
-  ];
-
   let stopping = false;
+  const children: SupervisedChild[] = [];
   const stop = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
     say('\nStopping…');
-    await Promise.all(children.map((child) => terminate(child)));
+    await Promise.all(children.map((child) => child.stop()));
     await devServer?.stop();
     process.exit(exitCode);
   };
+  // A crashed worker or API is started again with backoff, so the other keeps serving;
+  // only a crash loop stops the stack.
+  const onCrashLoop = (name: string, crashes: number) => {
+    say(`${name} crashed ${crashes} times within a minute: a crash loop, not restarting it; stopping the stack`);
+    void stop(1);
+  };
+  children.push(
+    new SupervisedChild('worker', join(projectRoot, 'dist/apps/worker/src/main.js'), env, say, onCrashLoop),
+    new SupervisedChild('api', join(projectRoot, 'dist/apps/api/src/main.js'), env, say, onCrashLoop),
+  );
+  for (const child of children) child.start();
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  for (const child of children) {
-    child.once('exit', (code) => {
-      if (!stopping) {
-        say(`${child.spawnargs[1]} exited with ${code}; stopping the stack`);
-        void stop(code ?? 1);
-      }
-    });
-  }
 
   await waitForHealth(config.port);
   say('');
@@ -87,24 +86,6 @@ function childEnvironment(config: AppConfig, temporalAddress: string, temporalUi
     PORT: String(config.port),
     ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
   };
-}
-
-function startChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  child.spawnargs[1] = name;
-  return child;
-}
-
-function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 async function waitForHealth(port: number, timeoutMs = 120_000): Promise<void> {
