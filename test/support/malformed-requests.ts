@@ -2,8 +2,9 @@ import fc from 'fast-check';
 
 /**
  * Generators of malformed HTTP requests for the bad-input suite. Each endpoint is described
- * by a body that passes validation and the kind of each field; every generator breaks
- * exactly one thing in that valid request, so a 2xx can only mean the API let bad input in.
+ * by a body it accepts and the kind of each field; every generator breaks exactly one thing
+ * in that valid request and says which documented refusal (status and code) it must meet,
+ * so an answer of any other kind means a check was skipped or reordered.
  */
 
 export type FieldKind =
@@ -31,24 +32,105 @@ export interface EndpointSpec {
   /** `POST /api/departments/:code/assessment`, as the router lists it. */
   readonly route: string;
   readonly fields: readonly FieldSpec[];
-  /** A body that passes validation (it may still be refused by the business rules). */
+  /** A body the endpoint accepts for the target the suite prepares (the suite proves it). */
   readonly valid: Readonly<Record<string, unknown>>;
-  /** Path parameters: a good value each, and malformed ones. */
-  readonly params?: Readonly<Record<string, { readonly good: () => string; readonly bad: readonly string[] }>>;
+  /** Path parameters: a good value each, and malformed ones with the refusal each meets. */
+  readonly params?: Readonly<Record<string, PathParam>>;
+  /** A refusal particular to this endpoint for a well-formed body (else validation-failed). */
+  readonly refusalOf?: (body: Readonly<Record<string, unknown>>) => Refusal | undefined;
   /** The endpoint takes no body: any body is malformed. */
   readonly noBody?: boolean;
   /** false: the endpoint takes no Idempotency-Key, so a bad one is not its concern. */
   readonly idempotencyKey?: false;
 }
 
+export interface PathParam {
+  readonly good: () => string;
+  readonly bad: readonly string[];
+  readonly refusal: (value: string) => Refusal;
+}
+
+/** The one answer a malformed request must get. */
+export interface Refusal {
+  readonly status: number;
+  readonly code: string;
+}
+
 export interface BadRequest {
   readonly label: string;
+  readonly expected: Refusal;
   readonly path: string;
   /** A JSON value to send as application/json, unless `raw` is given. */
   readonly body?: unknown;
   readonly raw?: string | Buffer;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
+}
+
+// ----- documented refusals ----------------------------------------------------------
+
+const refusal = (status: number, code: string): Refusal => ({ status, code });
+export const VALIDATION_FAILED = refusal(400, 'validation-failed');
+const MALFORMED_JSON = refusal(400, 'malformed-json');
+const UNSUPPORTED_MEDIA_TYPE = refusal(415, 'unsupported-media-type');
+const PAYLOAD_TOO_LARGE = refusal(413, 'payload-too-large');
+const TOO_DEEPLY_NESTED = refusal(400, 'too-deeply-nested');
+const FORBIDDEN_PROPERTY = refusal(400, 'forbidden-property');
+export const INVALID_CHARACTERS = refusal(400, 'invalid-characters');
+const UNEXPECTED_BODY = refusal(400, 'unexpected-body');
+const INVALID_IDEMPOTENCY_KEY = refusal(400, 'invalid-idempotency-key');
+
+/** The JSON parser's limit (`app.useBodyParser('json', { limit: '100kb' })`). */
+const BODY_LIMIT_BYTES = 100 * 1024;
+/** Nesting the API refuses before validation (safe-input's MAX_JSON_DEPTH). */
+const MAX_JSON_DEPTH = 16;
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorable(text: string): boolean {
+  return text.includes('\u0000') || LONE_SURROGATE.test(text);
+}
+
+/** The first problem the API's walk over a parsed body meets, depth first in member order. */
+function unsafeInput(value: unknown, depth: number): Refusal | undefined {
+  if (typeof value === 'string') return unstorable(value) ? INVALID_CHARACTERS : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_JSON_DEPTH) return TOO_DEEPLY_NESTED;
+  const members: [string | undefined, unknown][] = Array.isArray(value) ? value.map((item) => [undefined, item]) : Object.entries(value);
+  for (const [key, item] of members) {
+    if (key !== undefined && PROTOTYPE_KEYS.has(key)) return FORBIDDEN_PROPERTY;
+    if (key !== undefined && unstorable(key)) return INVALID_CHARACTERS;
+    const found = unsafeInput(item, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * What a JSON request body must be answered, in the order the API checks: the size limit,
+ * the strict parser (objects and arrays only), the walk for nesting, prototype keys and
+ * unstorable characters, a body where none is taken, then the endpoint's own rules and
+ * validation.
+ */
+export function bodyRefusal(spec: EndpointSpec, body: unknown, text: string = JSON.stringify(body)): Refusal {
+  if (Buffer.byteLength(text, 'utf8') > BODY_LIMIT_BYTES) return PAYLOAD_TOO_LARGE;
+  if (body === null || typeof body !== 'object') return MALFORMED_JSON;
+  const unsafe = unsafeInput(body, 0);
+  if (unsafe) return unsafe;
+  if (spec.noBody) return UNEXPECTED_BODY;
+  return (Array.isArray(body) ? undefined : spec.refusalOf?.(body as Record<string, unknown>)) ?? VALIDATION_FAILED;
+}
+
+/** Raw text sent as application/json: refused by the parser, or judged as the body it parses to. */
+function rawJsonRefusal(spec: EndpointSpec, raw: string): Refusal {
+  let parsed: unknown;
+  try {
+    // body-parser drops a leading byte order mark before parsing.
+    parsed = JSON.parse(raw.replace(/^\uFEFF/, ''));
+  } catch {
+    return Buffer.byteLength(raw, 'utf8') > BODY_LIMIT_BYTES ? PAYLOAD_TOO_LARGE : MALFORMED_JSON;
+  }
+  return bodyRefusal(spec, parsed, raw);
 }
 
 // ----- building blocks -------------------------------------------------------------
@@ -281,8 +363,12 @@ function withRawMember(valid: Readonly<Record<string, unknown>>, key: string, va
 
 const EXTRA_KEYS = ['__proto__', 'constructor', 'prototype', 'role', 'actor', 'at', 'version', 'eventId', 'type', 'isAdmin', 'unknownField'];
 
-function json(path: string, label: string, raw: string): BadRequest {
-  return { label, path, raw, contentType: 'application/json' };
+function json(spec: EndpointSpec, path: string, label: string, raw: string): BadRequest {
+  return { label, path, raw, contentType: 'application/json', expected: rawJsonRefusal(spec, raw) };
+}
+
+function withBody(spec: EndpointSpec, path: string, label: string, body: unknown): BadRequest {
+  return { label, path, body, expected: bodyRefusal(spec, body) };
 }
 
 /**
@@ -294,38 +380,50 @@ export function catalogue(spec: EndpointSpec): BadRequest[] {
   const path = pathOf(spec);
   const requests: BadRequest[] = [];
   for (const field of spec.fields) {
-    if (!field.optional) requests.push({ label: `missing ${field.name}`, path, body: without(spec.valid, field.name) });
-    for (const value of wrongTypeValues(field)) requests.push({ label: `${field.name} of the wrong type`, path, body: withField(spec.valid, field.name, value) });
+    if (!field.optional) requests.push(withBody(spec, path, `missing ${field.name}`, without(spec.valid, field.name)));
+    for (const value of wrongTypeValues(field)) requests.push(withBody(spec, path, `${field.name} of the wrong type`, withField(spec.valid, field.name, value)));
     for (const value of badValueList(field, spec.valid[field.name])) {
-      requests.push({ label: `bad ${field.type.kind} in ${field.name}`, path, body: withField(spec.valid, field.name, value) });
+      requests.push(withBody(spec, path, `bad ${field.type.kind} in ${field.name}`, withField(spec.valid, field.name, value)));
     }
   }
   for (const key of EXTRA_KEYS.filter((key) => !spec.fields.some((field) => field.name === key))) {
-    for (const value of ['1', 'null', '{}', '{"polluted":true}']) requests.push(json(path, `extra member ${key}`, withRawMember(spec.valid, key, value)));
+    for (const value of ['1', 'null', '{}', '{"polluted":true}']) requests.push(json(spec, path, `extra member ${key}`, withRawMember(spec.valid, key, value)));
   }
-  for (const depth of [33, 1000, 40_000]) requests.push(json(path, `nested ${depth} deep`, withRawMember(spec.valid, 'nested', deeplyNested(depth))));
-  requests.push(json(path, 'prototype key nested in a value', withRawMember(spec.valid, 'nested', '{"a":{"__proto__":{"polluted":true}}}')));
-  for (const raw of INVALID_JSON) requests.push(json(path, `invalid JSON ${JSON.stringify(raw).slice(0, 30)}`, raw));
-  for (const raw of ['[]', '[{}]', JSON.stringify([spec.valid]), '""', '0', 'false']) requests.push(json(path, `not an object: ${raw.slice(0, 20)}`, raw));
+  for (const depth of [33, 1000, 40_000]) requests.push(json(spec, path, `nested ${depth} deep`, withRawMember(spec.valid, 'nested', deeplyNested(depth))));
+  requests.push(json(spec, path, 'prototype key nested in a value', withRawMember(spec.valid, 'nested', '{"a":{"__proto__":{"polluted":true}}}')));
+  for (const raw of INVALID_JSON) requests.push(json(spec, path, `invalid JSON ${JSON.stringify(raw).slice(0, 30)}`, raw));
+  for (const raw of ['[]', '[{}]', JSON.stringify([spec.valid]), '""', '0', 'false']) requests.push(json(spec, path, `not an object: ${raw.slice(0, 20)}`, raw));
   const text = JSON.stringify(spec.valid);
   for (const contentType of WRONG_CONTENT_TYPES) {
     const form = new URLSearchParams(Object.entries(spec.valid).map(([k, v]): [string, string] => [k, String(v)])).toString();
-    requests.push({ label: `content type ${contentType}`, path, raw: contentType.includes('form') && form ? form : text === '{}' ? 'x=1' : text, contentType });
+    const raw = contentType.includes('form') && form ? form : text === '{}' ? 'x=1' : text;
+    requests.push({ label: `content type ${contentType}`, path, raw, contentType, expected: UNSUPPORTED_MEDIA_TYPE });
   }
-  requests.push({ label: 'a body without content type', path, raw: Buffer.from(text), contentType: '' });
+  requests.push({ label: 'a body without content type', path, raw: Buffer.from(text), contentType: '', expected: UNSUPPORTED_MEDIA_TYPE });
   if (spec.idempotencyKey !== false) {
     // A bad key is refused before the command runs, so even a body that would change things is safe.
     for (const key of BAD_IDEMPOTENCY_KEYS) {
-      requests.push({ label: `Idempotency-Key ${JSON.stringify(key).slice(0, 20)}`, path, body: spec.noBody ? undefined : spec.valid, headers: { 'Idempotency-Key': key } });
+      requests.push({
+        label: `Idempotency-Key ${JSON.stringify(key).slice(0, 20)}`,
+        path,
+        body: spec.noBody ? undefined : spec.valid,
+        headers: { 'Idempotency-Key': key },
+        expected: INVALID_IDEMPOTENCY_KEY,
+      });
     }
   }
   for (const [name, param] of Object.entries(spec.params ?? {})) {
     for (const value of param.bad) {
-      requests.push({ label: `bad :${name} ${JSON.stringify(value).slice(0, 20)}`, path: pathOf(spec, { [name]: value }), body: spec.noBody ? undefined : spec.valid });
+      requests.push({
+        label: `bad :${name} ${JSON.stringify(value).slice(0, 20)}`,
+        path: pathOf(spec, { [name]: value }),
+        body: spec.noBody ? undefined : spec.valid,
+        expected: param.refusal(value),
+      });
     }
   }
   if (spec.noBody) {
-    for (const body of [{ a: 1 }, [1], { lessonId: 'other' }]) requests.push({ label: 'a body where none is taken', path, body });
+    for (const body of [{ a: 1 }, [1], { lessonId: 'other' }]) requests.push(withBody(spec, path, 'a body where none is taken', body));
   }
   return requests;
 }
@@ -337,16 +435,16 @@ function randomMalformations(spec: EndpointSpec): fc.Arbitrary<BadRequest>[] {
     fc
       .tuple(fc.stringMatching(/^[a-zA-Z_$][a-zA-Z0-9_$]{0,15}$/), anyJson)
       .filter(([key]) => !spec.fields.some((field) => field.name === key))
-      .map(([key, value]) => json(path, `extra member ${key}`, withRawMember(spec.valid, key, JSON.stringify(value)))),
-    fc.integer({ min: 33, max: 45_000 }).map((depth) => json(path, `nested ${depth} deep`, withRawMember(spec.valid, 'nested', deeplyNested(depth)))),
+      .map(([key, value]) => json(spec, path, `extra member ${key}`, withRawMember(spec.valid, key, JSON.stringify(value)))),
+    fc.integer({ min: 33, max: 45_000 }).map((depth) => json(spec, path, `nested ${depth} deep`, withRawMember(spec.valid, 'nested', deeplyNested(depth)))),
   ];
   if (spec.fields.length > 0) {
     generators.push(
       fc.constantFrom(...spec.fields).chain((field) =>
-        wrongTypes(field).map((value): BadRequest => ({ label: `${field.name} of the wrong type`, path, body: withField(spec.valid, field.name, value) })),
+        wrongTypes(field).map((value) => withBody(spec, path, `${field.name} of the wrong type`, withField(spec.valid, field.name, value))),
       ),
       fc.constantFrom(...spec.fields).chain((field) =>
-        badValues(field, spec.valid[field.name]).map((value): BadRequest => ({ label: `bad ${field.type.kind} in ${field.name}`, path, body: withField(spec.valid, field.name, value) })),
+        badValues(field, spec.valid[field.name]).map((value) => withBody(spec, path, `bad ${field.type.kind} in ${field.name}`, withField(spec.valid, field.name, value))),
       ),
     );
   }
@@ -362,5 +460,13 @@ export function malformedRequests(spec: EndpointSpec): fc.Arbitrary<BadRequest> 
 }
 
 export const badCodes = [...BAD_CODES, 'NOSUCHDEPT'];
+/** A malformed code is 400 invalid-department-code; a well-formed one nobody registered is 404. */
+export function departmentCodeRefusal(value: string): Refusal {
+  return value === 'NOSUCHDEPT' ? refusal(404, 'department-not-found') : refusal(400, 'invalid-department-code');
+}
 /** Malformed path parameter values of the usual kinds, beyond department codes. */
 export const badIdentifiers = ['x'.repeat(101), "1' OR '1'='1", '../../etc/passwd', '%2F..%2F', 'id\u0000', '\u202Eid', '💥', ' '];
+/** A NUL in the URL is refused before routing; any other unknown identifier is not found. */
+export function identifierRefusal(notFound: string): (value: string) => Refusal {
+  return (value) => (value.includes('\u0000') ? INVALID_CHARACTERS : refusal(404, notFound));
+}
