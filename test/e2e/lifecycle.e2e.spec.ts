@@ -59,7 +59,7 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
       const d = await department();
       const none = await d.advance('LESSONS');
       expect(none.status).toBe(422);
-      expect(none.body.details.unmetGates).toEqual(expect.arrayContaining(['assessment-recorded']));
+      expect(none.body.details.unmetGates).toEqual(['assessment-recorded', 'assessment-score-at-least-3']);
 
       await d.expectOk(d.command('assessment', d.lead, { sro: 'Sam', score: 2, contractManagementFte: 1 }));
       const weak = await d.advance('LESSONS');
@@ -93,7 +93,7 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
       );
       const refused = await d.advance('READINESS');
       expect(refused.status).toBe(422);
-      expect(refused.body.details.unmetGates).toEqual(expect.arrayContaining(['baseline-recorded', 'deviations-decided']));
+      expect(refused.body.details.unmetGates).toEqual(['baseline-recorded', 'deviations-decided']);
 
       const deviationId = deviation.body.department.deviations[0].id as string;
       await d.expectOk(d.command(`deviations/${deviationId}/decision`, d.programme, { decision: 'rejected', reason: 'standard calendar' }));
@@ -108,10 +108,16 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
       await d.expectOk(d.command('migration/payroll', d.centre, { recordsExtracted: 100, recordsLoaded: 99, evidenceRef: 'recon/payroll' }));
       const refused = await d.advance('MIGRATION');
       expect(refused.status).toBe(422);
-      expect(refused.body.details.unmetGates).toEqual(
-        expect.arrayContaining(['workstream-hr-complete', 'workstream-finance-complete', 'workstream-procurement-complete', 'workstream-payroll-reconciled']),
-      );
-      expect(refused.body.details.unmetGates).not.toContain('workstream-payroll-complete');
+      // Payroll is complete but not reconciled; the other three are neither.
+      expect(refused.body.details.unmetGates).toEqual([
+        'workstream-hr-complete',
+        'workstream-hr-reconciled',
+        'workstream-finance-complete',
+        'workstream-finance-reconciled',
+        'workstream-payroll-reconciled',
+        'workstream-procurement-complete',
+        'workstream-procurement-reconciled',
+      ]);
     });
 
     it('GO_LIVE: a no-go followed by a go; the latest decision of each role counts', async () => {
@@ -122,9 +128,7 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
       await d.expectOk(d.command('go-live/decisions', d.centre, { as: 'centre', decision: 'no-go', reason: 'helpdesk not staffed' }));
       const refused = await d.advance('GO_LIVE');
       expect(refused.status).toBe(422);
-      expect(refused.body.details.unmetGates).toEqual(
-        expect.arrayContaining(['go-decision-department-sro', 'go-decision-centre', 'go-decision-programme']),
-      );
+      expect(refused.body.details.unmetGates).toEqual(['go-decision-department-sro', 'go-decision-centre', 'go-decision-programme']);
       await d.passGoLive();
       expect((await d.get()).body.stage).toBe('LIVE');
     });
