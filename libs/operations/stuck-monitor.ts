@@ -80,7 +80,11 @@ export class StuckMonitor {
   }
 
   async sweepOnce(now = new Date()): Promise<SweepReport> {
-    if (!(await this.holdLease(now))) return { swept: false, examined: 0, activityFailing: 0, workflowTaskFailing: 0 };
+    const holder = await this.holdLease(now);
+    if (holder !== this.options.holder) {
+      this.options.log?.debug('stuck sweep left to the lease holder', { holder });
+      return { swept: false, examined: 0, activityFailing: 0, workflowTaskFailing: 0 };
+    }
     const suspects = new Map(this.suspects);
     this.suspects.clear();
     const listed = (await this.stuck.observedCodes()).map((code) => `${WORKFLOW_ID_PREFIX}${code}`);
@@ -105,11 +109,13 @@ export class StuckMonitor {
       }
     });
     await this.options.db.query(`UPDATE operations_sweeps SET swept_at = $1 WHERE name = $2`, [now.toISOString(), this.leaseName()]);
-    return { swept: true, examined: candidates.length, activityFailing, workflowTaskFailing };
+    const report = { swept: true, examined: candidates.length, activityFailing, workflowTaskFailing };
+    this.options.log?.debug('stuck sweep', { sweptAt: now.toISOString(), examined: report.examined, activityFailing, workflowTaskFailing });
+    return report;
   }
 
-  /** One sweeper per task queue at a time: the lease passes on when its holder stops renewing it. */
-  private async holdLease(now: Date): Promise<boolean> {
+  /** One sweeper per task queue at a time: the lease passes on when its holder stops renewing it. Answers who holds it. */
+  private async holdLease(now: Date): Promise<string | undefined> {
     const until = new Date(now.getTime() + Math.max(3 * this.options.intervalMs, 10_000)).toISOString();
     await this.options.db.query(
       `INSERT INTO operations_sweeps (name, holder, lease_until) VALUES ($1, $2, $3)
@@ -118,7 +124,7 @@ export class StuckMonitor {
       [this.leaseName(), this.options.holder, until, now.toISOString()],
     );
     const [row] = await this.options.db.query<{ holder: string }>(`SELECT holder FROM operations_sweeps WHERE name = $1`, [this.leaseName()]);
-    return row?.holder === this.options.holder;
+    return row?.holder;
   }
 
   private leaseName(): string {

@@ -15,6 +15,8 @@ export function requireBuiltWorker(): void {
 export interface WorkerProcess {
   readonly child: ChildProcess;
   readonly metricsPort: number;
+  /** The identity the worker polls with and holds the sweep lease as (`pid@host`). */
+  readonly identity: string;
   /** Every line the worker wrote to stdout and stderr. */
   readonly lines: readonly string[];
   /** SIGKILL: no drain, no clean-up, activities cut off mid-flight. */
@@ -40,6 +42,7 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  let identity = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker not polling after ${readyTimeoutMs} ms:\n${lines.slice(-20).join('\n')}`)), readyTimeoutMs);
@@ -47,6 +50,7 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
         lines.push(line);
         if (line.includes('"msg":"worker polling"')) {
+          identity = (JSON.parse(line) as { identity: string }).identity;
           clearTimeout(timer);
           resolve();
         }
@@ -63,6 +67,7 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
   return {
     child,
     metricsPort,
+    identity,
     lines,
     async kill() {
       child.kill('SIGKILL');
