@@ -1,9 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import proto from '@temporalio/proto';
+import pg from 'pg';
 import type { Response } from 'supertest';
 import { streamIdFor, type DepartmentState } from '../../libs/domain/index.js';
-import { testDatabaseUrl, testTemporalAddress } from '../support/env.js';
+import { ThrowawayPostgres, withTestDatabaseUrl } from '../support/audit-tamper.js';
+import { testTemporalAddress } from '../support/env.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
 import { eventually } from '../support/operations.js';
 import { TEST_JWT_SECRET, startStack, uniqueCode, type Stack } from '../support/stack.js';
@@ -13,80 +16,133 @@ import { requireBuiltWorker, startWorkerProcess, type WorkerProcess } from '../s
 interface Sent {
   readonly code: string;
   readonly command: string;
+  readonly key: string;
+  /** Sends the command again, with the same Idempotency-Key. */
+  readonly send: () => Promise<Response>;
   readonly response: Promise<Response>;
 }
 
 const DEPARTMENTS = 6;
+const { PendingActivityState } = proto.temporal.api.enums.v1;
 
 /**
- * Crash safety: the worker process is killed with SIGKILL while activities are running
- * (escalation webhooks held open, appends in progress), a new worker takes over, and
- * nothing a caller was told succeeded is lost or doubled, and every workflow finishes.
+ * Crash safety: the worker process is killed with SIGKILL while activities are running:
+ * escalation webhooks held open, and every department's append blocked inside its
+ * transaction by a lock on the events table, so each command sent then is still in flight
+ * when the worker dies. A new worker takes over; each of those commands, repeated with its
+ * Idempotency-Key while the answer is 503, is acknowledged 2xx and recorded exactly once,
+ * nothing acknowledged earlier is lost or doubled, and every workflow finishes. A database
+ * of its own, so the worker's gauges can be checked against exact figures.
  */
 describe('a worker killed with SIGKILL while activities are in flight', () => {
+  let database: ThrowawayPostgres;
   let stack: Stack;
   let receiver: WebhookReceiver;
+  let locker: pg.Client;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
     requireBuiltWorker();
+    database = await ThrowawayPostgres.create();
     receiver = await startWebhookReceiver('hold');
-    stack = await startStack({ withoutWorker: true, env: { COMMAND_TIMEOUT_MS: '10000' } });
+    stack = await withTestDatabaseUrl(database.url, () => startStack({ withoutWorker: true, env: { COMMAND_TIMEOUT_MS: '10000' } }));
+    locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
   });
   afterAll(async () => {
+    await locker?.query('ROLLBACK').catch(() => undefined);
+    await locker?.end();
     for (const worker of workers) await worker.stop();
     await stack?.close();
     await receiver?.close();
+    await database?.drop();
   });
 
   const workerEnv = () => ({
     TEMPORAL_ADDRESS: testTemporalAddress(),
     TEMPORAL_TASK_QUEUE: stack.config.temporalTaskQueue,
-    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_URL: database.url,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     ESCALATION_WEBHOOK_URL: receiver.url,
     STUCK_SWEEP_INTERVAL: 'PT1S',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'ssc-crash-worker-')),
   });
 
-  it('loses and doubles nothing acknowledged, and every workflow finishes', async () => {
+  const appendRunning = async (code: string) => {
+    const described = await stack.temporal.workflow.getHandle(`onboarding-${code}`).describe();
+    return (described.raw.pendingActivities ?? []).some(
+      (activity) => activity.activityType?.name === 'appendDepartmentEvents' && activity.state === PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+    );
+  };
+
+  /** The command's answer, repeated with its key while it is 503 (the worker died under it). */
+  const acknowledgement = (entry: Sent) =>
+    entry.response.then(async (first) => {
+      const statuses = [first.status];
+      if (first.status !== 503) return { entry, response: first, statuses };
+      const response = await eventually(
+        async () => {
+          const again = await entry.send();
+          statuses.push(again.status);
+          return again.status === 503 ? undefined : again;
+        },
+        `${entry.command} of ${entry.code} to be acknowledged`,
+        120_000,
+        1000,
+      );
+      return { entry, response, statuses };
+    });
+
+  it('records every command in flight at the kill exactly once, loses nothing acknowledged, and every workflow finishes', async () => {
     const first = await startWorkerProcess(workerEnv());
     workers.push(first);
     const departments = Array.from({ length: DEPARTMENTS }, () => new OnboardingDriver(stack, uniqueCode('CR')));
     const registrations = await Promise.all(departments.map((department) => department.register()));
 
-    // Every department gets three commands at once; escalations hold the webhook open.
-    const sent: Sent[] = departments.flatMap((department) => [
-      { code: department.code, command: 'AssessmentRecorded', response: department.command('assessment', department.lead, { sro: 'Jane Smith', score: 4, contractManagementFte: 2 }) },
-      { code: department.code, command: 'LeadReassigned', response: department.command('reassign', department.operations, { lead: `new-lead-${department.code}` }) },
-      {
-        code: department.code,
-        command: 'OnboardingEscalated',
-        response: department.post(`/api/operations/departments/${department.code}/escalate`, department.operations, { reason: 'crash drill' }),
-      },
-    ]);
-    const settled = sent.map((entry) => entry.response.then((response) => response));
+    // Escalations are acknowledged at once; their webhook deliveries are held open.
+    const escalations = await Promise.all(
+      departments.map((department) => department.post(`/api/operations/departments/${department.code}/escalate`, department.operations, { reason: 'crash drill' })),
+    );
+    expect(escalations.map((response) => response.status)).toEqual(departments.map(() => 200));
+    await eventually(async () => receiver.held >= DEPARTMENTS, 'every escalation webhook to be held open', 30_000, 50);
 
-    await eventually(async () => receiver.held >= 3, 'escalation webhooks to be in flight', 30_000, 50);
+    // With the events table locked, each department's next append blocks inside its transaction.
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE events IN SHARE MODE');
+    const sent: Sent[] = departments.flatMap((department) => {
+      const commands: [string, () => Promise<Response>, string][] = [
+        ['AssessmentRecorded', () => department.command('assessment', department.lead, { sro: 'Jane Smith', score: 4, contractManagementFte: 2 }, { 'Idempotency-Key': `assess-${department.code}` }), `assess-${department.code}`],
+        ['LeadReassigned', () => department.command('reassign', department.operations, { lead: `new-lead-${department.code}` }, { 'Idempotency-Key': `reassign-${department.code}` }), `reassign-${department.code}`],
+      ];
+      return commands.map(([command, send, key]) => ({ code: department.code, command, key, send, response: send().then((response) => response) }));
+    });
+    const acknowledgedBeforeKill = new Set<Sent>();
+    for (const entry of sent) void entry.response.then((response) => response.status < 300 && acknowledgedBeforeKill.add(entry));
+    const acknowledgements = sent.map(acknowledgement);
+
+    await eventually(async () => (await Promise.all(departments.map((department) => appendRunning(department.code)))).every(Boolean), 'every department to have an append running');
     await first.kill();
+    const inFlightAtKill = sent.filter((entry) => !acknowledgedBeforeKill.has(entry));
+    await locker.query('ROLLBACK');
     receiver.setMode('ok');
     receiver.releaseHeld();
 
     const second = await startWorkerProcess(workerEnv());
     workers.push(second);
-    const responses = await Promise.all(settled);
+    const acknowledged = await Promise.all(acknowledgements);
 
-    // Finish every workflow; a withdrawal waits behind commands the crash interrupted, so
-    // it is repeated with its Idempotency-Key until the workflow answers in time, or until
-    // the read model shows that an earlier attempt, answered 503, went through after all.
-    const withdrawStatuses: number[] = [];
+    // Nothing could be appended before the kill, so no command was acknowledged yet (a 503 is not).
+    expect(inFlightAtKill).toHaveLength(sent.length);
+    // A caller is told 2xx, or 503 to retry with the same key; never a 500 because a worker died.
+    expect(acknowledged.flatMap(({ statuses }) => statuses).filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    expect(acknowledged.map(({ entry, response }) => `${entry.command} ${entry.code} ${response.status}`)).toEqual(sent.map((entry) => `${entry.command} ${entry.code} 200`));
+
+    // Finish every workflow; a withdrawal is repeated with its key while the answer is 503.
     const withdrawals = await Promise.all(
       departments.map((department) =>
         eventually(
           async () => {
             const response = await department.command('withdraw', department.programme, { reason: 'crash drill over' }, { 'Idempotency-Key': `withdraw-${department.code}` });
-            if (response.status === 422 && response.body.code === 'department-finished') return response;
-            withdrawStatuses.push(response.status);
             return response.status === 200 ? response : undefined;
           },
           `${department.code} to be withdrawn`,
@@ -98,13 +154,10 @@ describe('a worker killed with SIGKILL while activities are in flight', () => {
     const results = await Promise.all(departments.map((department) => stack.temporal.workflow.getHandle(`onboarding-${department.code}`).result()));
     expect(results.map((state: DepartmentState) => state.stage)).toEqual(departments.map(() => 'WITHDRAWN'));
 
-    // A caller is told 2xx, or 503 to retry with the same key; never a 500 because a worker died.
-    expect([...responses.map((response) => response.status), ...withdrawStatuses].filter((status) => status !== 200 && status !== 503)).toEqual([]);
-
-    const succeeded = (response: Response) => response.status >= 200 && response.status < 300;
-    const acknowledged = [...registrations, ...responses.filter(succeeded), ...withdrawals.filter(succeeded)];
-    expect(acknowledged.length).toBeGreaterThan(DEPARTMENTS);
-    const acknowledgedEventIds = acknowledged.flatMap((response) => (response.body.events as { eventId: string }[]).map((event) => event.eventId));
+    // Every acknowledged event is in the store exactly once, each in-flight command's among them.
+    const answers = [...registrations, ...escalations, ...acknowledged.map(({ response }) => response), ...withdrawals];
+    const acknowledgedEventIds = answers.flatMap((response) => (response.body.events as { eventId: string }[]).map((event) => event.eventId));
+    expect(acknowledgedEventIds.length).toBeGreaterThanOrEqual(answers.length);
     const counts = await stack.db.query<{ event_id: string; copies: number | string }>(
       `SELECT event_id, COUNT(*) AS copies FROM events WHERE stream_id IN (${departments.map((_, index) => `$${index + 1}`).join(', ')}) GROUP BY event_id`,
       departments.map((department) => streamIdFor(department.code)),
@@ -115,21 +168,30 @@ describe('a worker killed with SIGKILL while activities are in flight', () => {
     for (const department of departments) {
       const events = await stack.store.readStream(streamIdFor(department.code));
       expect(events.map((event) => event.version)).toEqual(events.map((_, index) => index + 1));
-      for (const [index, entry] of sent.entries()) {
-        if (entry.code !== department.code) continue;
-        const recorded = events.filter((event) => event.type === entry.command).length;
-        // Acknowledged: exactly once. Timed out during the crash: carried out once the new worker took over, never twice.
-        if (responses[index].status === 200) expect({ command: entry.command, recorded }).toEqual({ command: entry.command, recorded: 1 });
-        else expect(recorded).toBeLessThanOrEqual(1);
-      }
+      const recorded = (type: string) => events.filter((event) => event.type === type).length;
+      expect({ code: department.code, assessments: recorded('AssessmentRecorded'), reassignments: recorded('LeadReassigned'), escalations: recorded('OnboardingEscalated') }).toEqual({
+        code: department.code,
+        assessments: 1,
+        reassignments: 1,
+        escalations: 1,
+      });
       expect(receiver.received.some((body) => body.code === department.code && body.reason === 'crash drill')).toBe(true);
     }
 
-    // The new worker serves the SDK's runtime metrics and the onboarding gauges on its metrics port.
-    const metrics = await (await fetch(`http://127.0.0.1:${second.metricsPort}/metrics`)).text();
-    expect(metrics).toMatch(/^temporal_worker_start_total\{[^}]*task_queue="[^"]+"[^}]*\} 1$/m);
-    expect(metrics).toMatch(/^onboarding_departments\{stage="WITHDRAWN"\} \d+$/m);
-    expect(metrics).toMatch(/^onboarding_stuck\{reason="activity-failing"\} \d+$/m);
+    // The new worker serves the SDK's runtime metrics and exact onboarding gauges on its metrics port.
+    const expectedGauges = [
+      /^temporal_worker_start_total\{[^}]*task_queue="[^"]+"[^}]*\} 1$/m,
+      new RegExp(`^onboarding_departments\\{stage="WITHDRAWN"\\} ${DEPARTMENTS}$`, 'm'),
+      ...['LESSONS', 'READINESS', 'MIGRATION', 'GO_LIVE', 'LIVE', 'CLOSED'].map((stage) => new RegExp(`^onboarding_departments\\{stage="${stage}"\\} 0$`, 'm')),
+      /^onboarding_departments_overdue 0$/m,
+      /^onboarding_stuck\{reason="activity-failing"\} 0$/m,
+    ];
+    let metrics = '';
+    await eventually(async () => {
+      metrics = await (await fetch(`http://127.0.0.1:${second.metricsPort}/metrics`)).text();
+      return expectedGauges.every((pattern) => pattern.test(metrics));
+    }, 'the gauges to count the withdrawn departments').catch(() => undefined);
+    for (const pattern of expectedGauges) expect(metrics).toMatch(pattern);
     expect(second.lines.filter((line) => line.startsWith('{')).every((line) => JSON.parse(line).service === 'worker')).toBe(true);
-  }, 240_000);
+  }, 300_000);
 });
