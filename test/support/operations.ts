@@ -1,3 +1,4 @@
+import proto from '@temporalio/proto';
 import { StuckMonitor, type SweepReport } from '../../libs/operations/index.js';
 import type { Stack } from './stack.js';
 
@@ -48,4 +49,28 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+const { EventType } = proto.temporal.api.enums.v1;
+
+/**
+ * The attempt on which the department's latest run of this activity completed, from its
+ * workflow history. A reset starts attempts again at 1; a backoff retry would carry on
+ * counting, so this tells the two apart whatever the machine's speed.
+ */
+export async function completedAttempt(stack: Stack, code: string, activity: string): Promise<number | undefined> {
+  const history = await stack.temporal.workflow.getHandle(`onboarding-${code}`).fetchHistory();
+  const events = history.events ?? [];
+  const scheduled = new Set(
+    events
+      .filter((event) => event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && event.activityTaskScheduledEventAttributes?.activityType?.name === activity)
+      .map((event) => String(event.eventId)),
+  );
+  const completed = events.filter(
+    (event) => event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && scheduled.has(String(event.activityTaskCompletedEventAttributes?.scheduledEventId)),
+  );
+  const last = completed.at(-1);
+  if (!last) return undefined;
+  const started = events.find((event) => String(event.eventId) === String(last.activityTaskCompletedEventAttributes?.startedEventId));
+  return started?.activityTaskStartedEventAttributes?.attempt ?? undefined;
 }
