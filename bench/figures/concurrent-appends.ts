@@ -9,7 +9,9 @@ const WRITERS = 8;
 /**
  * Whether appends to different streams wait on each other: 8 writers each appending to
  * its own stream at once, against 1 writer alone, the same number of appends each round.
- * Rounds alternate between the two so drift lands on both. Latency is per append;
+ * Each round runs both sides, and which side goes first alternates from round to round, so
+ * drift lands on both. Every writer knows its stream's version before the clock starts
+ * (read once, then counted), so only appends are timed. Latency is per append;
  * `throughputPerSecond.ratio` above 1 means the writers ran side by side.
  */
 export const concurrentAppends: Figure = {
@@ -24,12 +26,25 @@ export const concurrentAppends: Figure = {
       const warmupRounds = Math.min(rounds - 1, Math.ceil(warmup / perRound));
       const single = { latencies: [] as number[], elapsedMs: 0, appends: 0 };
       const eight = { latencies: [] as number[], elapsedMs: 0, appends: 0 };
+      const singleStreams = [`${prefix}-single`];
+      const eightStreams = Array.from({ length: WRITERS }, (_, writer) => `${prefix}-w${writer}`);
+      const versions = new Map<string, number>();
+      for (const streamId of [...singleStreams, ...eightStreams]) versions.set(streamId, await store.streamVersion(streamId));
       log(`${this.name}: ${rounds} rounds of ${perRound} appends per side (${warmupRounds} thrown away)`);
       for (let round = 0; round < rounds; round += 1) {
         signal.throwIfAborted();
         const keep = round >= warmupRounds;
-        const one = await runWriters(store, [`${prefix}-single`], perRound);
-        const many = await runWriters(store, Array.from({ length: WRITERS }, (_, writer) => `${prefix}-w${writer}`), perRound / WRITERS);
+        const runOne = () => runWriters(store, singleStreams, versions, perRound);
+        const runMany = () => runWriters(store, eightStreams, versions, perRound / WRITERS);
+        let one: Awaited<ReturnType<typeof runWriters>>;
+        let many: Awaited<ReturnType<typeof runWriters>>;
+        if (round % 2 === 0) {
+          one = await runOne();
+          many = await runMany();
+        } else {
+          many = await runMany();
+          one = await runOne();
+        }
         if (!keep) continue;
         for (const [series, run] of [[single, one], [eight, many]] as const) {
           series.latencies.push(...run.latencies);
@@ -65,18 +80,18 @@ export const concurrentAppends: Figure = {
   },
 };
 
-/** Every stream gets its own sequential writer; all writers start together. */
-async function runWriters(store: EventStore, streams: readonly string[], appendsPerWriter: number) {
+/** Every stream gets its own sequential writer; all writers start together. `versions` is kept up to date. */
+async function runWriters(store: EventStore, streams: readonly string[], versions: Map<string, number>, appendsPerWriter: number) {
   const latencies: number[] = [];
+  const events = new Map(streams.map((streamId) => [streamId, Array.from({ length: appendsPerWriter }, (_, index) => benchEvent(index))]));
   const started = performance.now();
   await Promise.all(
     streams.map(async (streamId) => {
-      let version = await store.streamVersion(streamId);
-      for (let index = 0; index < appendsPerWriter; index += 1) {
+      for (const event of events.get(streamId)!) {
         const before = performance.now();
-        await store.append(streamId, version, [benchEvent(index)]);
+        await store.append(streamId, versions.get(streamId)!, [event]);
         latencies.push(performance.now() - before);
-        version += 1;
+        versions.set(streamId, versions.get(streamId)! + 1);
       }
     }),
   );

@@ -1,6 +1,7 @@
 import { advanceAcceptedLatency, advanceRefusedLatency } from './advance-latency.js';
 import { concurrentAppends } from './concurrent-appends.js';
 import { hashChainedAppend } from './hash-chained-append.js';
+import { projectedAppend } from './projected-append.js';
 import { stuckListFilteredLatency, stuckListLatency } from './stuck-list.js';
 import { verifiedStateRebuild } from './verified-state-rebuild.js';
 import type { Figure } from './figure.js';
@@ -13,6 +14,7 @@ export const FIGURES: readonly Figure[] = [
   advanceRefusedLatency,
   advanceAcceptedLatency,
   hashChainedAppend,
+  projectedAppend,
   concurrentAppends,
   verifiedStateRebuild,
   // Last: it leaves 10,000 departments (without workflows) in the bench database.

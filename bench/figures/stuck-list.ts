@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openDatabase, type SqlClient } from '../../libs/database/index.js';
 import type { OnboardingEvent } from '../../libs/domain/index.js';
 import { EventStore, type NewEvent } from '../../libs/event-store/index.js';
-import { INLINE_PROJECTIONS, StuckReadModel, type StuckFilter } from '../../libs/projections/index.js';
+import { INLINE_PROJECTIONS, MAX_STUCK_PAGE, StuckReadModel, type StuckFilter } from '../../libs/projections/index.js';
 import { benchCodes, prepareAll } from '../departments.js';
 import type { BenchEnvironment } from '../environment.js';
 import { callApi, expectResponse } from '../http.js';
@@ -35,6 +35,16 @@ export const stuckListFilteredLatency: Figure = {
 
 let seeded: Promise<void> | undefined;
 
+/** How many entries the list holds for this filter, page by page. */
+async function countListed(stuck: StuckReadModel, filter: StuckFilter): Promise<number> {
+  let total = 0;
+  for (let offset = 0; ; offset += MAX_STUCK_PAGE) {
+    const page = await stuck.list({ ...filter, limit: MAX_STUCK_PAGE, offset });
+    total += page.length;
+    if (page.length < MAX_STUCK_PAGE) return total;
+  }
+}
+
 async function measureStuckList(context: FigureContext, name: string, filter: StuckFilter) {
   const { env, samples, warmup, signal, log } = context;
   const db = await openDatabase({ postgresUrl: requireDatabaseUrl(env) });
@@ -44,6 +54,10 @@ async function measureStuckList(context: FigureContext, name: string, filter: St
     const stuck = new StuckReadModel(db, env.config.decisionWaitLimitMs);
     const token = env.token('operations');
     const query = new URLSearchParams({ limit: '100', ...(filter as Record<string, string>) }).toString();
+    // Counted before timing, so the description says what the timed reads return.
+    const [all, matching] = [await countListed(stuck, {}), await countListed(stuck, filter)];
+    const conditions = Object.entries(filter).map(([key, value]) => `${key} = ${String(value)}`);
+    const selection = conditions.length === 0 ? `all ${all} stuck` : `the ${matching} stuck with ${conditions.join(' and ')} (of ${all} stuck)`;
     log(`${name}: ${warmup} + ${samples} pairs`);
     const series = await pairedRun(
       async () => {
@@ -59,7 +73,7 @@ async function measureStuckList(context: FigureContext, name: string, filter: St
     return pairedFigure(
       name,
       {
-        api: `GET /api/operations/stuck?${query}: the oldest 100 of ~3,800 stuck among ${DEPARTMENTS} departments`,
+        api: `GET /api/operations/stuck?${query}: the oldest ${Math.min(100, matching)} of ${selection}, among ${DEPARTMENTS} departments`,
         baseline: 'the same indexed read of stuck_onboardings joined to departments, on PostgreSQL directly (StuckReadModel.list)',
       },
       series,
