@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -6,6 +7,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -39,6 +41,31 @@ const { appendDepartmentEvents, mandatoryLessonIds } = proxyActivities<Onboardin
   // A database outage must not lose a command: keep retrying, operations see it as stuck.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/**
+ * The same two calls run first as local activities, inside the workflow task that runs
+ * the Update: no activity task round trips through the server. One attempt only: when it
+ * fails (the database is down), the durable activity above takes over, so its retries are
+ * visible to operations and can be reset. Both are idempotent, so a local attempt that
+ * committed before its worker died is found again, not doubled.
+ */
+const fast = proxyLocalActivities<OnboardingActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
+});
+
+const LOCAL_ACTIVITY_COMMANDS = 'local-activity-commands';
+
+async function fastThenDurable<T>(local: () => Promise<T>, durable: () => Promise<T>): Promise<T> {
+  if (!patched(LOCAL_ACTIVITY_COMMANDS)) return durable();
+  try {
+    return await local();
+  } catch (error) {
+    // A refusal (a version conflict) would be refused again: only a failure to reach the database falls back.
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) throw error;
+    return durable();
+  }
+}
 
 const { notifyEscalation } = proxyActivities<OnboardingActivities>({
   startToCloseTimeout: '30 seconds',
@@ -101,7 +128,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     if (events.length === 0) return { department: state, events: [] };
     const { workflowId, runId } = workflowInfo();
     const causationId = context.requestId;
-    const stored = await appendDepartmentEvents({
+    const append = {
       streamId: streamIdFor(state.registered ? state.code : input.code),
       expectedVersion: state.version,
       events: events.map((event) => ({
@@ -111,7 +138,11 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
         recordedAt: at,
         metadata: { ...context, causationId, workflowId, runId },
       })),
-    });
+    };
+    const stored = await fastThenDurable(
+      () => fast.appendDepartmentEvents(append),
+      () => appendDepartmentEvents(append),
+    );
     for (const event of events) state = evolve(state, event);
     upsertSearchAttributes(searchAttributesFor(state));
     return { department: state, events: stored };
@@ -122,7 +153,10 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
       const at = now();
       const lessons =
         request.command.type === 'AdvanceStage' && state.stage === 'LESSONS'
-          ? await mandatoryLessonIds(state.centre)
+          ? await fastThenDurable(
+              () => fast.mandatoryLessonIds(state.centre),
+              () => mandatoryLessonIds(state.centre),
+            )
           : [];
       const events = decideOrRefuse(complete(request.command, at, lessons));
       const result = await record(events, request.context, at);

@@ -72,12 +72,25 @@ export class OnboardingGateway {
   }
 
   private async call<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await this.client.withDeadline(Date.now() + this.timeoutMs, work);
-    } catch (error) {
-      throw toRefusal(error);
+    const deadline = Date.now() + this.timeoutMs;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.client.withDeadline(deadline, work);
+      } catch (error) {
+        if (!wasNotProcessedByWorker(error) || Date.now() + attempt * 20 >= deadline) throw toRefusal(error);
+        await new Promise((resolve) => setTimeout(resolve, attempt * 20));
+      }
     }
   }
+}
+
+/**
+ * The server rejects an Update that arrived with a workflow task the worker completed
+ * without seeing it (it happens when Updates pile up while a workflow task runs local
+ * activities). The Update was never accepted, so nothing happened: sending it again is safe.
+ */
+function wasNotProcessedByWorker(error: unknown): boolean {
+  return error instanceof WorkflowUpdateFailedError && /wasn't processed by worker/.test(error.cause?.message ?? '');
 }
 
 export function toRefusal(error: unknown): Error {

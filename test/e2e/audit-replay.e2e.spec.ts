@@ -76,13 +76,11 @@ describe('Temporal history and replay for auditors', () => {
 
     expect(current.ok).toBe(true);
     expect(changed).toMatchObject({ workflowId: `onboarding-${code}`, ok: false, error: { kind: 'nondeterminism' } });
-    // The changed code reads the lesson library where the history recorded the first append.
+    // The changed code schedules the lesson-library activity where the history recorded the
+    // first append taking the local-activity path (its patch marker).
     const diverged = history.events.find((event: { eventId: string }) => Number(event.eventId) === changed.error?.eventId);
-    expect(diverged).toMatchObject({
-      eventType: 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED',
-      activityTaskScheduledEventAttributes: { activityType: { name: 'appendDepartmentEvents' } },
-    });
-    expect(changed.error?.message).toMatch(/mandatoryLessonIds/);
+    expect(diverged).toMatchObject({ eventType: 'EVENT_TYPE_MARKER_RECORDED', markerRecordedEventAttributes: { markerName: 'core_patch' } });
+    expect(changed.error?.message).toMatch(/local-activity-commands/);
   });
 });
 
