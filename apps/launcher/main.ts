@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   await waitForHealth(config.port);
   say('');
   say('ssc-onboarding is running');
+  say(`  Console      http://localhost:${config.port}/${config.consoleDevSignIn ? '   (sign in with any role: development sign-in)' : ''}`);
   say(`  API          http://localhost:${config.port}/api`);
   say(`  API docs     http://localhost:${config.port}/docs`);
   say(`  Health       http://localhost:${config.port}/health`);

@@ -58,6 +58,10 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   OIDC_ROLE_MAP: 'ssc-leads=lead,ssc-programme=programme',
   OIDC_JWKS_CACHE_MAX_AGE: 'PT10M',
   OIDC_JWKS_REFRESH_COOLDOWN: 'PT30S',
+  CONSOLE_DEV_SIGN_IN: 'false',
+  CONSOLE_SESSION_SECRET: 'a-console-session-secret-long-enough-0123456789',
+  CONSOLE_SESSION_IDLE: 'PT20M',
+  CONSOLE_SESSION_MAX: 'PT8H',
 };
 
 describe('CONFIG_VARIABLES', () => {

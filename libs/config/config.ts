@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isRole, parseIsoDuration, ROLES, type Role } from '../domain/index.js';
@@ -62,6 +62,14 @@ export interface AppConfig {
   readonly stuckSweepBatch: number;
   /** The worker's Prometheus port (Temporal SDK metrics and onboarding gauges); 0 turns it off. */
   readonly workerMetricsPort: number;
+  /** The console's development sign-in form: embedded mode only, unless CONSOLE_DEV_SIGN_IN=true says otherwise. */
+  readonly consoleDevSignIn: boolean;
+  /** Signs the console's session cookie; every API process behind one address must share it. */
+  readonly consoleSessionSecret: string;
+  /** A console session unused for this long ends. */
+  readonly consoleSessionIdleMs: number;
+  /** A console session ends this long after sign-in, however busy. */
+  readonly consoleSessionMaxMs: number;
 }
 
 export interface OidcConfig {
@@ -288,6 +296,28 @@ function oidc(env: Env): OidcConfig | undefined {
 }
 
 /**
+ * Anyone who can reach a console with the development sign-in can act as anyone: it is on
+ * in embedded mode (one person's machine) and off elsewhere unless explicitly turned on.
+ */
+function devSignIn(env: Env, embedded: boolean): boolean {
+  const raw = env.CONSOLE_DEV_SIGN_IN;
+  if (raw === undefined || raw === '') return embedded;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError('CONSOLE_DEV_SIGN_IN', `must be true or false, got "${raw}"`);
+  return raw === 'true';
+}
+
+/** Given, or derived from the JWT secret that every API process already shares. */
+function sessionSecret(env: Env, jwtSecretValue: string | undefined): string {
+  const given = env.CONSOLE_SESSION_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) throw new ConfigError('CONSOLE_SESSION_SECRET', 'must be at least 32 characters');
+    return given;
+  }
+  if (jwtSecretValue === undefined) throw new ConfigError('CONSOLE_SESSION_SECRET', 'is required when AUTH_JWT_SECRET is not set');
+  return createHmac('sha256', jwtSecretValue).update('ssc-onboarding console session').digest('base64url');
+}
+
+/**
  * AUDIT_SIGNING_KEY (the PEM itself; `\n` escapes allowed) wins over AUDIT_SIGNING_KEY_FILE
  * (a path to it). Either must hold an Ed25519 private key.
  */
@@ -365,6 +395,10 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'OIDC_ROLE_MAP',
   'OIDC_JWKS_CACHE_MAX_AGE',
   'OIDC_JWKS_REFRESH_COOLDOWN',
+  'CONSOLE_DEV_SIGN_IN',
+  'CONSOLE_SESSION_SECRET',
+  'CONSOLE_SESSION_IDLE',
+  'CONSOLE_SESSION_MAX',
 ];
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -373,6 +407,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const embedded = temporalAddress === undefined && databaseUrl === undefined;
   const provider = oidc(env);
+  const authJwtSecret = jwtSecret(env, dataDir, embedded, provider !== undefined);
   return {
     port: integer(env, 'PORT', 3000, 1, 65535),
     dataDir,
@@ -384,7 +419,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     temporalUiUrl: url(env, 'TEMPORAL_UI_URL', ['http:', 'https:']),
     databaseUrl,
     sqliteFile: join(dataDir, 'ssc-onboarding.sqlite'),
-    authJwtSecret: jwtSecret(env, dataDir, embedded, provider !== undefined),
+    authJwtSecret,
     authJwtIssuer: env.AUTH_JWT_ISSUER || undefined,
     authJwtAudience: env.AUTH_JWT_AUDIENCE || undefined,
     oidc: provider,
@@ -400,6 +435,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     stuckSweepIntervalMs: duration(env, 'STUCK_SWEEP_INTERVAL', 'PT30S'),
     stuckSweepBatch: integer(env, 'STUCK_SWEEP_BATCH', 200, 1, 1000),
     workerMetricsPort: integer(env, 'WORKER_METRICS_PORT', 9464, 0, 65535),
+    consoleDevSignIn: devSignIn(env, embedded),
+    consoleSessionSecret: sessionSecret(env, authJwtSecret),
+    consoleSessionIdleMs: duration(env, 'CONSOLE_SESSION_IDLE', 'PT30M'),
+    consoleSessionMaxMs: duration(env, 'CONSOLE_SESSION_MAX', 'PT8H'),
   };
 }
 

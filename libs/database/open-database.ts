@@ -5,6 +5,7 @@ import { EventStore1764500000000 } from './migrations/1764500000000-event-store.
 import { AppendOnlyEvents1764500000001 } from './migrations/1764500000001-append-only.js';
 import { ReadModels1764500000002 } from './migrations/1764500000002-read-models.js';
 import { StuckOnboardings1764500000016 } from './migrations/1764500000016-stuck-onboardings.js';
+import { ConsoleSessions1764500001000 } from './migrations/1764500001000-console-sessions.js';
 import { SqlClient } from './sql-client.js';
 
 export const MIGRATIONS = [
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   AppendOnlyEvents1764500000001,
   ReadModels1764500000002,
   StuckOnboardings1764500000016,
+  ConsoleSessions1764500001000,
 ];
 
 export type DatabaseTarget = { readonly postgresUrl: string } | { readonly sqliteFile: string };

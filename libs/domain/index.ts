@@ -98,6 +98,8 @@ export { decide, SAVINGS_PERIOD_PATTERN } from './onboarding/decide.js';
 export { evolve, fold } from './onboarding/evolve.js';
 export { unmetGates, missingMandatoryLessons, STAGE_GATES, MINIMUM_ASSESSMENT_SCORE } from './onboarding/gates.js';
 export type { GateName } from './onboarding/gates.js';
+export { evaluateGates } from './onboarding/gate-evaluation.js';
+export type { GateCheck, GateEvaluation } from './onboarding/gate-evaluation.js';
 
 export type { RecordLesson, LessonCommand, LessonCommandType } from './lessons/commands.js';
 export type { LessonRecorded, LessonEvent, LessonEventType } from './lessons/events.js';

@@ -11,8 +11,13 @@ import { startStack, uniqueCode, type Stack } from '../support/stack.js';
  * decision here fails this test; the decisions come from SPEC §2 and §5.
  */
 interface Decision {
-  /** `public`: no token needed. Otherwise the roles admitted besides admin. */
-  readonly access: 'public' | 'any' | readonly Role[];
+  /**
+   * `public`: no token needed. `csrf`: a console form, refused to every caller here because
+   * no probe carries the session's CSRF token. Otherwise the roles admitted besides admin.
+   */
+  readonly access: 'public' | 'csrf' | 'any' | readonly Role[];
+  /** A console page: without a session or token it sends the browser to /sign-in (303), and a 403 is an HTML page. */
+  readonly console?: boolean;
   /** Leads and centres only for the departments in their token. */
   readonly scoped?: boolean;
   /** What to send: a body that passes validation but changes nothing where that is cheap. */
@@ -27,16 +32,21 @@ interface ProbeContext {
 }
 
 const PUBLIC: Decision = { access: 'public' };
+const CONSOLE_FORM: Decision = { access: 'csrf' };
+const consolePage = (access: 'public' | 'any' | readonly Role[], scoped = false): Decision => ({ access, scoped, console: true });
 const reason = () => ({ reason: 'access matrix probe' });
 const GO_LIVE_VOICE: Partial<Record<Role, string>> = { lead: 'department-sro', centre: 'centre', programme: 'programme' };
 
 /** Every decision; contract routes not served yet are listed too, so they are checked the day they land. */
 const DECISIONS: Readonly<Record<string, Decision>> = {
   'GET /health': PUBLIC,
-  'GET /': PUBLIC,
-  'GET /dashboard.js': PUBLIC,
-  'GET /dashboard.css': PUBLIC,
   'GET /metrics': PUBLIC,
+
+  'GET /': consolePage('any'),
+  'GET /sign-in': consolePage('public'),
+  'POST /sign-in': CONSOLE_FORM,
+  'GET /sign-out': consolePage('public'),
+  'POST /sign-out': CONSOLE_FORM,
 
   'POST /api/departments': {
     access: ['programme'],
@@ -45,6 +55,7 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   },
   'GET /api/departments': { access: 'any' },
   'GET /api/departments/:code': { access: 'any', scoped: true },
+  'GET /api/departments/:code/gates': { access: 'any', scoped: true },
   'GET /api/departments/:code/events': { access: ['auditor', 'programme', 'lead'], scoped: true },
   'GET /api/departments/:code/state': { access: ['auditor', 'programme'] },
   'GET /api/departments/:code/verify': { access: ['auditor'] },
@@ -129,6 +140,7 @@ type Expected = 401 | 403 | 'through';
 
 function expectedFor(decision: Decision, caller: Caller): Expected {
   if (decision.access === 'public') return 'through';
+  if (decision.access === 'csrf') return 403;
   if (!caller.role) return 401;
   if (caller.role === 'admin') return 'through';
   if (decision.access !== 'any' && !decision.access.includes(caller.role)) return 403;
@@ -211,9 +223,16 @@ describe('access matrix: every served route × every caller', () => {
         let call = stack.http[method.toLowerCase() as 'get' | 'post'](url);
         if (caller.authorization) call = call.set('Authorization', caller.authorization);
         const body = decision.body?.({ code, role: caller.role });
-        const response = method === 'GET' ? await call : await call.send((body ?? {}) as object);
+        const response =
+          method === 'GET' ? await call : decision.access === 'csrf' ? await call.type('form').send({ probe: 'yes' }) : await call.send((body ?? {}) as object);
         const outcome = `${caller.name}: ${method} ${url} → ${response.status} ${response.body?.code ?? ''}`.trim();
         if (response.status >= 500) mismatches.push(`${outcome} (a 5xx)`);
+        else if (decision.access === 'csrf' && response.status !== 403) mismatches.push(`${outcome}, expected a CSRF refusal`);
+        else if (decision.access === 'csrf') continue;
+        else if (decision.console && expected === 401) {
+          if (response.status !== 303 || !String(response.headers.location).startsWith('/sign-in')) mismatches.push(`${outcome}, expected sign-in`);
+        } else if (decision.console && expected === 403 && response.status !== 403) mismatches.push(`${outcome}, expected 403`);
+        else if (decision.console) continue;
         else if (expected === 'through' && (response.status === 401 || response.status === 403)) mismatches.push(`${outcome}, expected through`);
         else if (expected !== 'through' && response.status !== expected) mismatches.push(`${outcome}, expected ${expected}`);
         else if (expected === 401 && !['unauthenticated', 'invalid-token'].includes(response.body.code)) mismatches.push(`${outcome}, unexpected code`);
@@ -229,8 +248,8 @@ describe('access matrix: every served route × every caller', () => {
     const statuses = await Promise.all(
       writes.map(async (route) => {
         const [method, path] = route.split(' ');
-        const call = stack.http[method.toLowerCase() as 'post'](concretePath(path, decisionFor(route)!));
-        const response = await call.set('Authorization', `Bearer ${auditor}`).send({});
+        const call = stack.http[method.toLowerCase() as 'post'](concretePath(path, decisionFor(route)!)).set('Authorization', `Bearer ${auditor}`);
+        const response = decisionFor(route)!.access === 'csrf' ? await call.type('form').send({ probe: 'yes' }) : await call.send({});
         return `${route} → ${response.status}`;
       }),
     );

@@ -52,6 +52,8 @@ describe('npm start (the embedded stack)', () => {
     const first = start(env);
     await waitFor(first, 'ssc-onboarding is running');
     expect(first.output()).toContain(`http://localhost:${ports.PORT}/docs`);
+    // The console's address comes first: it is where a person starts.
+    expect(first.output()).toMatch(new RegExp(`is running\\n  Console      http://localhost:${ports.PORT}/`));
     const secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim();
     const programme = signToken({ sub: 'programme-office', roles: ['programme'] }, { secret });
     const registered = await fetch(`${api}/api/departments`, {

@@ -25,7 +25,7 @@ import { HealthController } from './health/health.controller.js';
 import { LessonsController } from './lessons/lessons.controller.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { ReportsController } from './reports/reports.controller.js';
-import { DashboardController } from './dashboard/dashboard.controller.js';
+import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console-controllers.js';
 
 export type { ApiDependencies } from './infrastructure/api-dependencies.js';
 
@@ -39,6 +39,7 @@ export class AppModule {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestDeadline },
+      ...CONSOLE_PROVIDERS,
     ];
     return {
       module: AppModule,
@@ -70,7 +71,7 @@ export class AppModule {
         LifecycleController,
         LessonsController,
         ReportsController,
-        DashboardController,
+        ...CONSOLE_CONTROLLERS,
       ],
       providers,
     };

@@ -11,6 +11,8 @@ import { RateLimiter } from './auth/rate-limit.js';
 import { ApiError } from './common/api-error.js';
 import { RedactingLogger } from './common/redacting-logger.js';
 import { safeInput } from './common/safe-input.js';
+import { HELMET_OPTIONS, cspNonce, useConsole } from './console/console-pipeline.js';
+import { isConsoleRequest } from './console/console-requests.js';
 import { createValidationPipe } from './common/validation.js';
 
 const REQUEST_ID = /^[A-Za-z0-9_\-:.]{1,100}$/;
@@ -36,7 +38,8 @@ function hasBody(request: Request): boolean {
  * reach the handler as an empty command.
  */
 function jsonBodiesOnly(request: Request, _response: Response, next: NextFunction) {
-  if (!hasBody(request) || request.is('application/json')) return next();
+  // The console's forms are URL-encoded; its own pipeline decides what it accepts.
+  if (isConsoleRequest(request) || !hasBody(request) || request.is('application/json')) return next();
   next(new ApiError(415, 'unsupported-media-type', 'request bodies must be application/json'));
 }
 
@@ -69,9 +72,12 @@ export async function createApp(deps: ApiDependencies): Promise<NestExpressAppli
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.config.trustProxy);
-  app.use(helmet());
+  app.use(cspNonce);
+  app.use(helmet(HELMET_OPTIONS));
   enableCors(app, deps.config);
   app.use(requestIds);
+  // Before the rate limiter, which authenticates each request once: a console user is known by then.
+  useConsole(app, deps.config, deps.db);
   app.use(app.get(RateLimiter).middleware);
   app.use('/api', noStore);
   app.use(jsonBodiesOnly);

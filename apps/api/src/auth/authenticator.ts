@@ -12,6 +12,8 @@ export type Authentication = { readonly principal: Principal } | { readonly refu
 
 interface BearerRequest {
   readonly headers: Record<string, string | string[] | undefined>;
+  /** Set by the console's pipeline only, from a live session; requests under /api never have one. */
+  readonly consoleUser?: Principal;
 }
 
 /** Algorithms a provider may sign with; they are only ever checked against the provider's published public keys. */
@@ -53,7 +55,7 @@ function providerUnreachable(error: unknown): boolean {
 }
 
 /**
- * Verifies the bearer token once per request; the rate limiter and the access guard share
+ * Verifies the bearer token (or takes the console session's user) once per request; the rate limiter and the access guard share
  * the result. Which check applies is decided by the token's `alg` alone, and the two never
  * mix: HS256 only with AUTH_JWT_SECRET (through @nestjs/jwt), the provider's asymmetric
  * algorithms only against the provider's published keys (through jose). Anything else,
@@ -80,7 +82,10 @@ export class Authenticator {
 
   private async verify(request: BearerRequest): Promise<Authentication> {
     const token = bearerToken(request);
-    if (token === undefined) return { anonymous: true };
+    if (token === undefined) {
+      const user = request.consoleUser;
+      return user ? { principal: { sub: user.sub, roles: user.roles, departments: user.departments } } : { anonymous: true };
+    }
     if (token === null) return { refusal: new ApiError(401, 'invalid-token', 'the Authorization header must be "Bearer <token>"') };
     let alg: unknown;
     try {

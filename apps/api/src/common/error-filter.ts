@@ -4,6 +4,8 @@ import type { Request, Response } from 'express';
 import { DOMAIN_ERROR_STATUS, DomainError, type DomainErrorCode } from '../../../../libs/domain/index.js';
 import { CommandRefused } from '../../../../libs/temporal/index.js';
 import { ApiError, type ErrorBody } from './api-error.js';
+import { renderConsoleError } from '../console/console-errors.js';
+import { isConsoleRequest } from '../console/console-requests.js';
 
 const GATEWAY_STATUS: Record<string, number> = {
   'temporal-unavailable': 503,
@@ -147,6 +149,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     // Every 503 is a dependency that is down or slow: the caller may retry, and when.
     if (error.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (isConsoleRequest(request)) return renderConsoleError(request, response, error);
     response.status(error.statusCode).json(error);
   }
 }

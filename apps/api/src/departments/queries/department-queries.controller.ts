@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { AppConfig } from '../../../../../libs/config/index.js';
-import { STAGES, streamIdFor } from '../../../../../libs/domain/index.js';
+import { STAGES, evaluateGates, streamIdFor } from '../../../../../libs/domain/index.js';
 import { EventStore } from '../../../../../libs/event-store/index.js';
-import { DepartmentReadModel } from '../../../../../libs/projections/index.js';
+import { DepartmentReadModel, LessonReadModel } from '../../../../../libs/projections/index.js';
 import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
 import type { Principal } from '../../auth/roles.js';
 import { ApiError } from '../../common/api-error.js';
@@ -42,6 +42,7 @@ export class EventsQuery {
 export class DepartmentQueriesController {
   constructor(
     private readonly departments: DepartmentReadModel,
+    private readonly lessons: LessonReadModel,
     private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -63,6 +64,19 @@ export class DepartmentQueriesController {
     const state = await this.departments.get(code);
     if (!state) throw new ApiError(404, 'department-not-found', `no department ${code} is registered`);
     return toDepartmentView(state, this.config.temporalUiUrl, this.config.temporalNamespace);
+  }
+
+  @Get(':code/gates')
+  @Access('any', { departmentScoped: true })
+  @ApiOperation({
+    summary: "Every gate of the current stage, met or not, and whether an advance would be accepted now",
+    description: "The decider's own evaluation, with the library's mandatory lessons as they stand now.",
+  })
+  async gates(@Param('code') rawCode: string) {
+    const code = normaliseCode(rawCode);
+    const state = await this.departments.get(code);
+    if (!state) throw new ApiError(404, 'department-not-found', `no department ${code} is registered`);
+    return evaluateGates(state, await this.lessons.mandatoryLessonIds(state.centre), new Date().toISOString());
   }
 
   @Get(':code/events')

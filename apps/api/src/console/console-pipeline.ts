@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { csrfSync } from 'csrf-sync';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import session from 'express-session';
+import type { HelmetOptions } from 'helmet';
+import nunjucks from 'nunjucks';
+import type { AppConfig } from '../../../../libs/config/index.js';
+import type { SqlClient } from '../../../../libs/database/index.js';
+import { ApiError } from '../common/api-error.js';
+import { isConsoleRequest } from './console-requests.js';
+import { ConsoleSession } from './session/console-session.js';
+import { SqlSessionStore } from './session/sql-session-store.js';
+import { addFilters } from './view-filters.js';
+
+const require = createRequire(import.meta.url);
+const govukDist = join(dirname(require.resolve('govuk-frontend')), '..');
+const mojDist = join(dirname(require.resolve('@ministryofjustice/frontend')), '..');
+/** `npm run build` copies views and assets next to the compiled code. */
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const SESSION_COOKIE = 'ssc.console';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The console user of this request's session, once its absolute expiry is checked. */
+    consoleUser?: import('./session/console-session.js').ConsoleUser;
+  }
+}
+
+/** A fresh nonce per response lets the GOV.UK template's one inline script run under the CSP. */
+export function cspNonce(_request: Request, response: Response, next: NextFunction): void {
+  response.locals.cspNonce = randomBytes(16).toString('base64');
+  next();
+}
+
+export const HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      scriptSrc: ["'self'", (_request, response) => `'nonce-${(response as Response).locals.cspNonce as string}'`],
+    },
+  },
+};
+
+function onConsole(handler: RequestHandler): RequestHandler {
+  return (request, response, next) => (isConsoleRequest(request) ? handler(request, response, next) : next());
+}
+
+/** Forms post URL-encoded (or multipart, for an upload); JSON belongs to the API. */
+function formBodiesOnly(request: Request, _response: Response, next: NextFunction): void {
+  const hasBody = request.headers['transfer-encoding'] !== undefined || (request.headers['content-length'] ?? '0') !== '0';
+  if (!hasBody || request.is('application/x-www-form-urlencoded') || request.is('multipart/form-data')) return next();
+  next(new ApiError(415, 'unsupported-media-type', 'console forms post application/x-www-form-urlencoded'));
+}
+
+/**
+ * The console's half of the HTTP pipeline: Nunjucks with the GOV.UK and MOJ templates, their
+ * assets, the session (in the database), form bodies and CSRF protection on every post.
+ * Requests under /api never see a session: the API only ever trusts bearer tokens.
+ */
+export function useConsole(app: NestExpressApplication, config: AppConfig, db: SqlClient): void {
+  const views = join(here, 'views');
+  const env = nunjucks.configure([views, govukDist, mojDist], { autoescape: true, express: app.getHttpAdapter().getInstance() });
+  addFilters(env);
+  app.setBaseViewsDir(views);
+  app.setViewEngine('njk');
+
+  const cached = { maxAge: '1d', immutable: false, index: false } as const;
+  app.useStaticAssets(join(govukDist, 'govuk', 'assets'), { prefix: '/assets', ...cached });
+  app.useStaticAssets(join(govukDist, 'govuk'), { prefix: '/govuk', ...cached });
+  app.useStaticAssets(join(mojDist, 'moj'), { prefix: '/moj', ...cached });
+  app.useStaticAssets(join(here, 'assets'), { prefix: '/console', ...cached });
+
+  app.use(
+    onConsole(
+      session({
+        name: SESSION_COOKIE,
+        secret: config.consoleSessionSecret,
+        store: new SqlSessionStore(db, config.consoleSessionIdleMs),
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: config.consoleSessionIdleMs, path: '/' },
+      }),
+    ),
+  );
+  const sessions = new ConsoleSession(config);
+  app.use(onConsole((request, _response, next) => resolveUser(sessions, request, next)));
+  app.use(onConsole(formBodiesOnly));
+  app.use(onConsole(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 })));
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (request) => {
+      const fromBody = (request.body as Record<string, unknown> | undefined)?._csrf;
+      const fromQuery = request.query._csrf;
+      return typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : undefined;
+    },
+    errorConfig: { statusCode: 403, code: 'invalid-csrf-token', message: 'the form was out of date or did not come from this service' },
+  });
+  app.use(onConsole((request, response, next) => csrfSynchronisedProtection(request, response, (error?: unknown) => next(csrfRefusal(error)))));
+  app.use(
+    onConsole((request, response, next) => {
+      response.locals.csrfToken = generateToken(request);
+      response.locals.user = request.consoleUser;
+      response.locals.currentPath = request.path;
+      response.locals.flash = sessions.takeFlash(request);
+      next();
+    }),
+  );
+}
+
+function csrfRefusal(error: unknown): unknown {
+  if (error === undefined) return undefined;
+  return new ApiError(403, 'invalid-csrf-token', 'the form was out of date or did not come from this service; go back, reload the page and try again');
+}
+
+/** A session past its absolute limit is ended here, so nothing downstream can use it. */
+function resolveUser(sessions: ConsoleSession, request: Request, next: NextFunction): void {
+  const user = sessions.user(request);
+  if (user) {
+    request.consoleUser = user;
+    return next();
+  }
+  if (!request.session?.user) return next();
+  request.session.regenerate((error) => next(error));
+}

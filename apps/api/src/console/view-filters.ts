@@ -1,0 +1,42 @@
+import type { Environment } from 'nunjucks';
+
+const LONDON = 'Europe/London';
+
+const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+const whole = new Intl.NumberFormat('en-GB');
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: LONDON });
+
+/** GOV.UK style: "1 April 2027". */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
+  return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
+}
+
+/** GOV.UK style: "1 April 2027 at 3:05pm". */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return `${dateFormat.format(date)} at ${timeFormat.format(date).replace(' ', '').toLowerCase()}`;
+}
+
+export function formatPounds(value: number | null | undefined): string {
+  return typeof value === 'number' ? pounds.format(value) : '';
+}
+
+/** "LESSONS" → "Lessons", "GO_LIVE" → "Go live". */
+export function stageName(stage: string | null | undefined): string {
+  if (!stage) return '';
+  const words = stage.toLowerCase().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function addFilters(env: Environment): void {
+  env.addFilter('date', formatDate);
+  env.addFilter('dateTime', formatDateTime);
+  env.addFilter('pounds', formatPounds);
+  env.addFilter('number', (value: number) => (typeof value === 'number' ? whole.format(value) : ''));
+  env.addFilter('stage', stageName);
+}
