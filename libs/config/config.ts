@@ -64,8 +64,11 @@ export interface AppConfig {
   readonly workerMetricsPort: number;
   /** The console's development sign-in form: embedded mode only, unless CONSOLE_DEV_SIGN_IN=true says otherwise. */
   readonly consoleDevSignIn: boolean;
-  /** Signs the console's session cookie; every API process behind one address must share it. */
-  readonly consoleSessionSecret: string;
+  /**
+   * Signs the console's session cookie; every API process behind one address must share it.
+   * Unset (no AUTH_JWT_SECRET to derive it from): a secret generated once into the database.
+   */
+  readonly consoleSessionSecret: string | undefined;
   /** A console session unused for this long ends. */
   readonly consoleSessionIdleMs: number;
   /** A console session ends this long after sign-in, however busy. */
@@ -307,13 +310,14 @@ function devSignIn(env: Env, embedded: boolean): boolean {
 }
 
 /** Given, or derived from the JWT secret that every API process already shares. */
-function sessionSecret(env: Env, jwtSecretValue: string | undefined): string {
+function sessionSecret(env: Env, jwtSecretValue: string | undefined): string | undefined {
   const given = env.CONSOLE_SESSION_SECRET;
   if (given !== undefined && given !== '') {
     if (given.length < 32) throw new ConfigError('CONSOLE_SESSION_SECRET', 'must be at least 32 characters');
     return given;
   }
-  if (jwtSecretValue === undefined) throw new ConfigError('CONSOLE_SESSION_SECRET', 'is required when AUTH_JWT_SECRET is not set');
+  // Without either, the console keeps one generated secret in the database (shared, kept across restarts).
+  if (jwtSecretValue === undefined) return undefined;
   return createHmac('sha256', jwtSecretValue).update('ssc-onboarding console session').digest('base64url');
 }
 

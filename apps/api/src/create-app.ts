@@ -77,7 +77,7 @@ export async function createApp(deps: ApiDependencies): Promise<NestExpressAppli
   enableCors(app, deps.config);
   app.use(requestIds);
   // Before the rate limiter, which authenticates each request once: a console user is known by then.
-  useConsole(app, deps.config, deps.db);
+  await useConsole(app, deps.config, deps.db);
   app.use(app.get(RateLimiter).middleware);
   app.use('/api', noStore);
   app.use(jsonBodiesOnly);

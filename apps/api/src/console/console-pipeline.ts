@@ -13,7 +13,7 @@ import type { SqlClient } from '../../../../libs/database/index.js';
 import { ApiError } from '../common/api-error.js';
 import { isConsoleRequest } from './console-requests.js';
 import { ConsoleSession } from './session/console-session.js';
-import { SqlSessionStore } from './session/sql-session-store.js';
+import { SqlSessionStore, sharedSessionSecret } from './session/sql-session-store.js';
 import { addFilters } from './view-filters.js';
 
 const require = createRequire(import.meta.url);
@@ -61,7 +61,7 @@ function formBodiesOnly(request: Request, _response: Response, next: NextFunctio
  * assets, the session (in the database), form bodies and CSRF protection on every post.
  * Requests under /api never see a session: the API only ever trusts bearer tokens.
  */
-export function useConsole(app: NestExpressApplication, config: AppConfig, db: SqlClient): void {
+export async function useConsole(app: NestExpressApplication, config: AppConfig, db: SqlClient): Promise<void> {
   const views = join(here, 'views');
   const env = nunjucks.configure([views, govukDist, mojDist], { autoescape: true, express: app.getHttpAdapter().getInstance() });
   addFilters(env);
@@ -78,7 +78,7 @@ export function useConsole(app: NestExpressApplication, config: AppConfig, db: S
     onConsole(
       session({
         name: SESSION_COOKIE,
-        secret: config.consoleSessionSecret,
+        secret: config.consoleSessionSecret ?? (await sharedSessionSecret(db)),
         store: new SqlSessionStore(db, config.consoleSessionIdleMs),
         resave: false,
         saveUninitialized: false,

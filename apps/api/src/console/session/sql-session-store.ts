@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import session from 'express-session';
 import type { SqlClient } from '../../../../../libs/database/index.js';
 
@@ -56,4 +57,14 @@ export class SqlSessionStore extends session.Store {
     const expires = data.cookie?.expires;
     return (expires ? new Date(expires) : new Date(this.clock() + this.idleMs)).toISOString();
   }
+}
+
+/** The secret every API process signs session cookies with when the deployment gives none: made once, kept in the database. */
+export async function sharedSessionSecret(db: SqlClient): Promise<string> {
+  await db.query(`INSERT INTO console_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+    'session-cookie',
+    randomBytes(48).toString('base64url'),
+  ]);
+  const [row] = await db.query<{ value: string }>(`SELECT value FROM console_secrets WHERE name = $1`, ['session-cookie']);
+  return row.value;
 }
