@@ -44,13 +44,14 @@ describe('npm start (the embedded stack)', () => {
   it('keeps workflows and events across a restart, and Ctrl-C stops every child', async () => {
     if (!existsSync(launcher)) throw new Error('dist/ is missing: npm test builds first (npm run build)');
     const dataDir = mkdtempSync(join(tmpdir(), 'ssc-start-'));
-    const ports = { PORT: await findFreePort('127.0.0.1'), TEMPORAL_DEV_PORT: await findFreePort('127.0.0.1'), TEMPORAL_DEV_UI_PORT: await findFreePort('127.0.0.1') };
+    const ports = { PORT: await findFreePort('127.0.0.1'), TEMPORAL_DEV_PORT: await findFreePort('127.0.0.1'), TEMPORAL_DEV_UI_PORT: await findFreePort('127.0.0.1'), WORKER_METRICS_PORT: await findFreePort('127.0.0.1') };
     const env = { DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) };
     const api = `http://127.0.0.1:${ports.PORT}`;
     const code = uniqueCode('S');
 
     const first = start(env);
-    await waitFor(first, 'ssc-onboarding is running');
+    // The whole banner, so that every address in it has been printed.
+    await waitFor(first, 'Press Ctrl-C to stop.');
     expect(first.output()).toContain(`http://localhost:${ports.PORT}/docs`);
     // The console's address comes first: it is where a person starts.
     expect(first.output()).toMatch(new RegExp(`is running\\n  Console      http://localhost:${ports.PORT}/`));
