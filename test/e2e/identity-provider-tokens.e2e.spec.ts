@@ -189,6 +189,22 @@ describe('signing key rotation at the identity provider', () => {
     expect(dropped.body.code).toBe('invalid-token');
   });
 
+  it('keeps accepting tokens under cached keys while the provider is down, and answers 503 when it would need the provider', async () => {
+    const cached = await provider.accessTokenFor('ada.auditor');
+    await list(cached).expect(200);
+    const unknownKid = await provider.sign(
+      { iss: provider.issuer, aud: API_AUDIENCE, sub: 'ada.auditor', groups: ['ssc-auditors'], exp: now() + 600 },
+      { ...provider.keys()[0], kid: 'rotated-in-while-down' },
+    );
+    await provider.close();
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the refetch cooldown
+
+    await list(cached).expect(200);
+    const unreachable = await list(unknownKid);
+    expect(unreachable.status).toBe(503);
+    expect(unreachable.body.code).toBe('identity-provider-unavailable');
+  });
+
   it('refuses HS256 tokens altogether when the deployment gives no AUTH_JWT_SECRET', async () => {
     expect(stack.config.authJwtSecret).toBeUndefined();
     const hs256 = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: 'x', roles: ['admin'], exp: now() + 600 })}`;

@@ -157,6 +157,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt', ...header }).sign(await importJWK(key.privateJwk, key.alg));
     },
     async close() {
+      if (!server.listening) return;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
