@@ -391,8 +391,9 @@ describe('malformed requests to every command endpoint, each in the state where 
     return base;
   }
 
-  it('covers every POST route the application serves', () => {
-    const served = servedRoutes(stack.app).filter((route) => route.startsWith('POST '));
+  it('covers every POST route the API serves', () => {
+    // The console's HTML forms (/sign-in, /sign-out) take form posts with a CSRF token: their own tests cover them.
+    const served = servedRoutes(stack.app).filter((route) => route.startsWith('POST /api/'));
     const covered = new Set(ENDPOINTS.map((endpoint) => endpoint.route));
     expect(served.filter((route) => !covered.has(route))).toEqual([]);
   });
