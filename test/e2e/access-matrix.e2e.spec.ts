@@ -44,6 +44,7 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
 
   'GET /': consolePage('any'),
   'GET /sign-in': consolePage('public'),
+  'GET /sign-in/callback': consolePage('public'),
   'POST /sign-in': CONSOLE_FORM,
   'GET /sign-out': consolePage('public'),
   'POST /sign-out': CONSOLE_FORM,

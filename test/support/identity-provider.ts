@@ -48,6 +48,8 @@ export interface TestIdentityProvider {
   keys(): readonly SigningKey[];
   /** A new set of keys, published and used at once; the old ones are dropped from the JWKS. */
   rotateKeys(): Promise<void>;
+  /** Registers a client once its redirect URI is known (say, the console on a port picked at random). */
+  registerClient(client: TestClient): Promise<void>;
   /** An access token for the API, issued through the authorization code flow with the user's password. */
   accessTokenFor(username: string): Promise<string>;
   /** A token signed with one of the provider's keys (or any key), for claims the provider would never issue. */
@@ -134,6 +136,10 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       keys = newKeys();
       build();
     },
+    async registerClient(client) {
+      clients.push(client);
+      build();
+    },
     async accessTokenFor(username) {
       const user = users.get(username);
       if (!user) throw new Error(`no test user ${username}`);
@@ -217,7 +223,13 @@ function configuration(options: IdentityProviderOptions, users: ReadonlyMap<stri
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, IdToken: 600, AccessToken: 600, AuthorizationCode: 60 },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
+          ctx.type = 'html';
+          ctx.body = page('Sign out of the test identity provider', `${form}<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>`);
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => undefined as unknown as string,

@@ -11,7 +11,7 @@ import { RateLimiter } from './auth/rate-limit.js';
 import { ApiError } from './common/api-error.js';
 import { RedactingLogger } from './common/redacting-logger.js';
 import { safeInput } from './common/safe-input.js';
-import { HELMET_OPTIONS, cspNonce, useConsole } from './console/console-pipeline.js';
+import { cspNonce, helmetOptions, useConsole } from './console/console-pipeline.js';
 import { isConsoleRequest } from './console/console-requests.js';
 import { createValidationPipe } from './common/validation.js';
 
@@ -73,7 +73,7 @@ export async function createApp(deps: ApiDependencies): Promise<NestExpressAppli
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.config.trustProxy);
   app.use(cspNonce);
-  app.use(helmet(HELMET_OPTIONS));
+  app.use(helmet(helmetOptions(deps.config)));
   enableCors(app, deps.config);
   app.use(requestIds);
   // Before the rate limiter, which authenticates each request once: a console user is known by then.

@@ -45,6 +45,13 @@ export const HELMET_OPTIONS: HelmetOptions = {
   },
 };
 
+/** Signing out posts a form whose answer redirects to the identity provider's sign-out, which form-action must allow. */
+export function helmetOptions(config: Pick<AppConfig, 'oidc'>): HelmetOptions {
+  if (!config.oidc) return HELMET_OPTIONS;
+  const csp = HELMET_OPTIONS.contentSecurityPolicy as { directives: Record<string, unknown> };
+  return { contentSecurityPolicy: { directives: { ...csp.directives, formAction: ["'self'", new URL(config.oidc.issuerUrl).origin] } } };
+}
+
 function onConsole(handler: RequestHandler): RequestHandler {
   return (request, response, next) => (isConsoleRequest(request) ? handler(request, response, next) : next());
 }

@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../../common/tokens.js';
 import { errorList } from '../forms.js';
 import { ConsoleSession } from '../session/console-session.js';
 import { readSignInForm, safeReturnPath, type SignInForm } from './development-sign-in.js';
+import { OidcSignIn } from './oidc-sign-in.js';
 
 const ROLE_LABELS: Record<string, string> = {
   lead: 'Department onboarding lead',
@@ -33,11 +34,17 @@ export class SignInController {
   constructor(
     private readonly sessions: ConsoleSession,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly oidc: OidcSignIn,
   ) {}
 
+  /** With an identity provider configured, signing in means going there (the development form stays only if turned on). */
   @Get('sign-in')
   @Public()
-  page(@Query('returnTo') returnTo: unknown, @Res() response: Response) {
+  async page(@Query('returnTo') returnTo: unknown, @Query('method') method: unknown, @Req() request: Request, @Res() response: Response) {
+    if (this.oidc.enabled && !(this.config.consoleDevSignIn && method === 'development')) {
+      response.redirect(303, (await this.oidc.start(request, safeReturnPath(returnTo))).href);
+      return;
+    }
     response.render('sign-in', {
       title: 'Sign in',
       devSignIn: this.config.consoleDevSignIn,
@@ -69,6 +76,22 @@ export class SignInController {
     response.redirect(303, safeReturnPath(form.returnTo));
   }
 
+  /** Where the identity provider sends people back, with a code for the console to exchange. */
+  @Get('sign-in/callback')
+  @Public()
+  async callback(@Req() request: Request, @Res() response: Response) {
+    if (!this.oidc.enabled) throw new ApiError(404, 'not-found', 'sign-in through an identity provider is not set up');
+    const outcome = await this.oidc.finish(request);
+    if ('noRole' in outcome) {
+      await this.sessions.signOut(request);
+      response.locals.user = undefined;
+      response.status(403).render('no-access', { title: 'You do not have access to this service', person: outcome.noRole });
+      return;
+    }
+    await this.sessions.signIn(request, outcome.user);
+    response.redirect(303, outcome.returnTo);
+  }
+
   @Get('sign-out')
   @Public()
   signOutPage(@Res() response: Response) {
@@ -78,8 +101,10 @@ export class SignInController {
   @Post('sign-out')
   @Public()
   async signOut(@Req() request: Request, @Res() response: Response) {
-    await this.sessions.signOut(request);
+    const user = await this.sessions.signOut(request);
     response.clearCookie('ssc.console', { path: '/' });
-    response.redirect(303, '/sign-out');
+    // Ends the provider's session too, where it supports RP-initiated logout; it sends people back here.
+    const atProvider = user ? await this.oidc.endSessionUrl(user, `${request.protocol}://${request.get('host')}/sign-out`) : undefined;
+    response.redirect(303, atProvider?.href ?? '/sign-out');
   }
 }
