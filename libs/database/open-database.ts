@@ -6,6 +6,7 @@ import { AppendOnlyEvents1764500000001 } from './migrations/1764500000001-append
 import { ReadModels1764500000002 } from './migrations/1764500000002-read-models.js';
 import { StuckOnboardings1764500000016 } from './migrations/1764500000016-stuck-onboardings.js';
 import { ConsoleSessions1764500001000 } from './migrations/1764500001000-console-sessions.js';
+import { AppendFunction1764500001300 } from './migrations/1764500001300-append-function.js';
 import { SqlClient } from './sql-client.js';
 
 export const MIGRATIONS = [
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   ReadModels1764500000002,
   StuckOnboardings1764500000016,
   ConsoleSessions1764500001000,
+  AppendFunction1764500001300,
 ];
 
 export type DatabaseTarget = { readonly postgresUrl: string } | { readonly sqliteFile: string };

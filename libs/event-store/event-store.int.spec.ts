@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '../database/index.js';
 import { databaseCases, uniqueSuffix } from '../../test/support/databases.js';
+import { verifyChain } from '../audit/index.js';
 import { EventStore, GENESIS_HASH, StreamVersionConflict, hashEvent, type NewEvent } from './index.js';
 
 function newEvent(type: string, data: unknown = {}): NewEvent {
@@ -88,5 +89,53 @@ describe.each(databaseCases())('event store on $name', (database) => {
       await expect(db.query(`TRUNCATE events`)).rejects.toThrow(/append-only/);
     }
     expect(await store.readStream(stream)).toHaveLength(1);
+  });
+});
+
+describe('an append done by PostgreSQL (append_events) and one done by the application', () => {
+  const [postgres, sqlite] = databaseCases();
+  let pg: SqlClient;
+  let lite: SqlClient;
+
+  beforeAll(async () => {
+    [pg, lite] = await Promise.all([postgres.open(), sqlite.open()]);
+  });
+  afterAll(async () => {
+    await Promise.all([pg?.close(), lite?.close()]);
+  });
+
+  /** Text that canonical JSON must escape or keep as it is, and numbers in every form. */
+  const awkward = (n: number): NewEvent => ({
+    eventId: randomUUID(),
+    type: 'AwkwardRecorded',
+    data: { z: 'Ministère de l’Économie 🇬🇧', a: 'quote " backslash \\ newline \n tab \t nul \u0000 line-sep \u2028', n, big: 1e21, small: 0.1, neg: -0, nested: { b: [null, true, 'é'], a: {} } },
+    metadata: { actor: { sub: 'Zoë', role: 'lead' }, requestId: `req-${n}` },
+    recordedAt: '2026-03-01T09:30:00.000Z',
+  });
+
+  it('gives every event the same hash, and the verifier accepts the chain PostgreSQL built', async () => {
+    const stream = `department-H${uniqueSuffix()}`;
+    const batches = [[awkward(1), awkward(2)], [awkward(3)]];
+    const inDatabase = new EventStore(pg);
+    const inApplication = new EventStore(lite);
+    for (const [index, batch] of batches.entries()) {
+      await inDatabase.append(stream, index * 2, batch);
+      await inApplication.append(stream, index * 2, batch);
+    }
+
+    const built = await inDatabase.readStream(stream);
+    const computed = await inApplication.readStream(stream);
+    expect(built.map((event) => [event.version, event.prevHash, event.hash])).toEqual(computed.map((event) => [event.version, event.prevHash, event.hash]));
+    expect(built.map((event) => event.hash)).toEqual(built.map((event) => hashEvent(event.prevHash, event)));
+    const [head] = (await inDatabase.streamHeads()).filter((candidate) => candidate.streamId === stream);
+    expect(verifyChain(built, head)).toMatchObject({ valid: true, checkedEvents: 3, lastVersion: 3 });
+  });
+
+  it('names the version the stream is at when it refuses a stale expected version', async () => {
+    const stream = `department-V${uniqueSuffix()}`;
+    const store = new EventStore(pg);
+    await store.append(stream, 0, [awkward(1), awkward(2)]);
+
+    await expect(store.append(stream, 1, [awkward(3)])).rejects.toMatchObject({ code: 'stream-version-conflict', expectedVersion: 1, actualVersion: 2 });
   });
 });

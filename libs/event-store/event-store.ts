@@ -1,6 +1,6 @@
 import type { SqlClient, SqlExecutor } from '../database/index.js';
 import { StreamVersionConflict } from './errors.js';
-import { GENESIS_HASH, hashEvent } from './hash-chain.js';
+import { GENESIS_HASH, canonicalEventJson, hashEvent } from './hash-chain.js';
 import type { NewEvent, StoredEvent, StreamHead } from './types.js';
 
 interface EventRow {
@@ -48,19 +48,37 @@ export interface ReadStreamOptions {
   readonly limit?: number;
 }
 
+export interface EventStoreOptions {
+  /**
+   * `database` (PostgreSQL only, the default there): one call to the `append_events`
+   * function does the whole append. `application`: the statements are sent one by one
+   * (SQLite always; kept on PostgreSQL for comparison).
+   */
+  readonly appendPath?: 'database' | 'application';
+}
+
+/** Raised by append_events when the expected version is stale; DETAIL holds the head's version. */
+const VERSION_CONFLICT_SQLSTATE = 'SV409';
+
 /**
  * Append-only, hash-chained event log. Writers of one stream are serialised by a row
  * lock on that stream's head (PostgreSQL), so appends to different streams do not
  * wait for each other.
  */
 export class EventStore {
+  private readonly appendInDatabase: boolean;
+
   constructor(
     private readonly db: SqlClient,
     private readonly projections: readonly InlineProjection[] = [],
-  ) {}
+    options: EventStoreOptions = {},
+  ) {
+    this.appendInDatabase = db.dialect === 'postgres' && options.appendPath !== 'application';
+  }
 
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> {
     if (events.length === 0) return { events: [], duplicate: false };
+    if (this.appendInDatabase) return this.appendThroughFunction(streamId, expectedVersion, events);
     return this.db.transaction(async (tx) => {
       const head = await this.lockHead(tx, streamId);
       const already = await this.findByEventIds(tx, events.map((event) => event.eventId));
@@ -72,6 +90,36 @@ export class EventStore {
       for (const project of this.projections) await project(tx, appended);
       return { events: appended, duplicate: false };
     });
+  }
+
+  /**
+   * One statement does the append; without inline projections it is a single round trip,
+   * with them the read models are written after it in the same transaction.
+   */
+  private async appendThroughFunction(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> {
+    const params = [
+      streamId,
+      expectedVersion,
+      events.map((event) => event.eventId),
+      events.map((event) => event.type),
+      events.map((event) => JSON.stringify(event.data)),
+      events.map((event) => JSON.stringify(event.metadata)),
+      events.map((event) => event.recordedAt),
+      events.map((event, index) => canonicalEventJson({ ...event, streamId, version: expectedVersion + index + 1 })),
+    ];
+    const call = async (tx: SqlExecutor): Promise<AppendResult> => {
+      let rows: (EventRow & { duplicate: boolean })[];
+      try {
+        rows = await tx.query(`SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8)`, params);
+      } catch (error) {
+        throw asVersionConflict(error, streamId, expectedVersion) ?? error;
+      }
+      const stored = rows.map(rowToEvent);
+      const duplicate = rows.some((row) => row.duplicate);
+      if (!duplicate) for (const project of this.projections) await project(tx, stored);
+      return { events: stored, duplicate };
+    };
+    return this.projections.length === 0 ? call(this.db) : this.db.transaction(call);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -173,4 +221,11 @@ export class EventStore {
     ]);
     return appended;
   }
+}
+
+function asVersionConflict(error: unknown, streamId: string, expectedVersion: number): StreamVersionConflict | undefined {
+  const failure = error as { code?: string; detail?: string; driverError?: { code?: string; detail?: string } };
+  const { code, detail } = failure.driverError ?? failure;
+  if (code !== VERSION_CONFLICT_SQLSTATE) return undefined;
+  return new StreamVersionConflict(streamId, expectedVersion, Number(detail));
 }

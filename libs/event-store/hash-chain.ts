@@ -16,7 +16,12 @@ export interface HashedEventFields {
 }
 
 export function hashEvent(prevHash: string, event: HashedEventFields): string {
-  const body = canonicalJson({
+  return createHash('sha256').update(prevHash).update(canonicalEventJson(event)).digest('hex');
+}
+
+/** What the hash covers after the previous hash: PostgreSQL's append function hashes the same text. */
+export function canonicalEventJson(event: HashedEventFields): string {
+  return canonicalJson({
     streamId: event.streamId,
     version: event.version,
     eventId: event.eventId,
@@ -25,5 +30,4 @@ export function hashEvent(prevHash: string, event: HashedEventFields): string {
     metadata: event.metadata,
     recordedAt: event.recordedAt,
   });
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
 }

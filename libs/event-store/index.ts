@@ -1,7 +1,7 @@
 export { EventStore, rowToEvent } from './event-store.js';
-export type { AppendResult, InlineProjection, ReadStreamOptions } from './event-store.js';
+export type { AppendResult, EventStoreOptions, InlineProjection, ReadStreamOptions } from './event-store.js';
 export { StreamVersionConflict } from './errors.js';
 export { canonicalJson } from './canonical-json.js';
-export { GENESIS_HASH, hashEvent } from './hash-chain.js';
+export { GENESIS_HASH, canonicalEventJson, hashEvent } from './hash-chain.js';
 export type { HashedEventFields } from './hash-chain.js';
 export type { EventActor, EventMetadata, NewEvent, StoredEvent, StreamHead } from './types.js';
