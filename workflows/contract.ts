@@ -1,12 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DepartmentState, OnboardingCommand, OnboardingCommandType } from '../libs/domain/index.js';
 
-/** Task queue that onboarding workers poll. */
-export const ONBOARDING_TASK_QUEUE = 'ssc-onboarding';
-
-export function onboardingWorkflowId(code: string): string {
-  return `onboarding-${code.toUpperCase()}`;
-}
+/** The workflow id of a department's onboarding, `onboarding-<CODE>`: the domain names it beside the stream id. */
+export { workflowIdFor as onboardingWorkflowId } from '../libs/domain/index.js';
 
 /** Who asked, and through which request: recorded in every event's metadata. */
 export interface CommandContext {

@@ -18,6 +18,7 @@ import {
   decide,
   evolve,
   initialState,
+  isFinishedStage,
   streamIdFor,
   type DepartmentState,
   type OnboardingCommand,
@@ -218,7 +219,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
   } else {
     await condition(() => state.registered);
   }
-  while (!isFinished(state)) {
+  while (!isFinishedStage(state.stage)) {
     const seen = state.version;
     const wakeOnChange = () => state.version !== seen || workflowInfo().continueAsNewSuggested;
     const deadline = state.stageDeadlineAt && !state.overdue && !state.paused ? Date.parse(state.stageDeadlineAt) : null;
@@ -227,7 +228,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     } else if (!(await condition(wakeOnChange, Math.max(deadline - Date.now(), 1)))) {
       await serially(() => missDeadline());
     }
-    if (workflowInfo().continueAsNewSuggested && !isFinished(state)) {
+    if (workflowInfo().continueAsNewSuggested && !isFinishedStage(state.stage)) {
       await condition(() => allHandlersFinished() && allDelivered());
       await continueAsNew<typeof onboarding>({ code: input.code, state });
     }
@@ -249,8 +250,4 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     log.warn('stage deadline missed', { code: state.code, stage: state.stage });
     await notify(`stage ${state.stage} missed its deadline`, WORKFLOW_ACTOR);
   }
-}
-
-function isFinished(state: DepartmentState): boolean {
-  return state.stage === 'CLOSED' || state.stage === 'WITHDRAWN';
 }

@@ -8,6 +8,9 @@ export const OVERDUE_KEY = defineSearchAttributeKey('OnboardingOverdue', SearchA
 export const PAUSED_KEY = defineSearchAttributeKey('OnboardingPaused', SearchAttributeType.BOOL);
 export const STAGE_DEADLINE_KEY = defineSearchAttributeKey('OnboardingStageDeadline', SearchAttributeType.DATETIME);
 
+/** Every custom search attribute the workflow writes: the worker registers these, the dev server is started with them. */
+export const ONBOARDING_SEARCH_ATTRIBUTE_KEYS = [DEPARTMENT_KEY, STAGE_KEY, CENTRE_KEY, OVERDUE_KEY, PAUSED_KEY, STAGE_DEADLINE_KEY] as const;
+
 /** What operations staff filter workflows by in the Temporal UI and visibility queries. */
 export function searchAttributesFor(state: DepartmentState): SearchAttributeUpdatePair[] {
   return [

@@ -1,7 +1,8 @@
+/** The stable codes of the domain's refusals; the API's error filter decides their HTTP statuses. */
 export type DomainErrorCode =
   | 'invalid-command'
   | 'already-registered'
-  | 'not-registered'
+  | 'department-not-found'
   | 'stage-mismatch'
   | 'gates-unmet'
   | 'department-paused'
@@ -14,26 +15,6 @@ export type DomainErrorCode =
   | 'deadline-not-reached'
   | 'deadline-already-missed'
   | 'lesson-already-recorded';
-
-/** The one place where a refusal becomes an HTTP status; the API maps errors through it. */
-export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorCode, 400 | 404 | 409 | 422>> = {
-  'invalid-command': 400,
-  'not-registered': 404,
-  'unknown-deviation': 404,
-  'already-registered': 409,
-  'stage-mismatch': 409,
-  // Both are "it already exists" conflicts, like already-registered.
-  'deviation-already-exists': 409,
-  'lesson-already-recorded': 409,
-  'gates-unmet': 422,
-  'department-paused': 422,
-  'department-not-paused': 422,
-  'department-finished': 422,
-  'wrong-stage': 422,
-  'deviation-already-decided': 422,
-  'deadline-not-reached': 422,
-  'deadline-already-missed': 422,
-};
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -1,12 +1,12 @@
 // The public surface of the pure domain. Import from here only; nothing below this folder
 // touches Node, a clock, randomness or I/O, so workflows and auditors' replays can use it.
 
-export { DomainError, DOMAIN_ERROR_STATUS, isDomainError } from './errors.js';
+export { DomainError, isDomainError } from './errors.js';
 export type { DomainErrorCode } from './errors.js';
 export { parseIsoDuration, DURATION_UNIT_MS } from './duration.js';
 export { poundsToPence, penceToPounds } from './money.js';
 export { isCalendarDate, isIsoInstant, instantPlus, dateOf } from './time.js';
-export { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './validation.js';
+export { MAX_CENTRE_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './validation.js';
 export { ROLES, isRole } from './roles.js';
 export type { Role } from './roles.js';
 
@@ -34,7 +34,15 @@ export type {
   DeviationDecision,
 } from './onboarding/stages.js';
 
-export { DEPARTMENT_CODE_PATTERN, streamIdFor, workflowIdFor } from './onboarding/department-code.js';
+export {
+  DEPARTMENT_CODE_PATTERN,
+  DEPARTMENT_CODE_INPUT_PATTERN,
+  DEPARTMENT_CODE_RULE,
+  DEPARTMENT_STREAM_PREFIX,
+  ONBOARDING_WORKFLOW_ID_PREFIX,
+  streamIdFor,
+  workflowIdFor,
+} from './onboarding/department-code.js';
 
 export { ONBOARDING_COMMAND_TYPES } from './onboarding/commands.js';
 export type {
@@ -94,7 +102,7 @@ export type {
   MissedDeadline,
 } from './onboarding/state.js';
 
-export { decide, SAVINGS_PERIOD_PATTERN } from './onboarding/decide.js';
+export { decide, SAVINGS_PERIOD_PATTERN, ASSESSMENT_SCORE_RANGE } from './onboarding/decide.js';
 export { evolve, fold } from './onboarding/evolve.js';
 export { unmetGates, missingMandatoryLessons, STAGE_GATES, MINIMUM_ASSESSMENT_SCORE } from './onboarding/gates.js';
 export type { GateName } from './onboarding/gates.js';
@@ -105,6 +113,6 @@ export type { RecordLesson, LessonCommand, LessonCommandType } from './lessons/c
 export type { LessonRecorded, LessonEvent, LessonEventType } from './lessons/events.js';
 export { initialLessonState } from './lessons/state.js';
 export type { LessonState } from './lessons/state.js';
-export { decideLesson, MAX_LESSON_TAGS } from './lessons/decide.js';
+export { decideLesson, MAX_LESSON_TAGS, MAX_LESSON_TAG_LENGTH, LESSON_TAG_PATTERN } from './lessons/decide.js';
 export { evolveLesson, foldLesson } from './lessons/evolve.js';
 export { lessonStreamId, mandatoryLessonIdsFor } from './lessons/library.js';

@@ -5,6 +5,8 @@ import { invalidCommand } from './errors.js';
 
 export const MAX_NAME_LENGTH = 200;
 export const MAX_TEXT_LENGTH = 2000;
+/** Shared services centres are named in short codes or names (the read models index them). */
+export const MAX_CENTRE_LENGTH = 100;
 
 export function requireText(value: unknown, field: string, max: number = MAX_TEXT_LENGTH): string {
   if (typeof value !== 'string') throw invalidCommand(`${field} must be a string`, { field });

@@ -3,8 +3,7 @@ import type { SqlExecutor } from '../database/index.js';
 import { OBSERVED_STUCK_REASONS, StuckReadModel } from '../projections/index.js';
 import { diagnoseWorkflow, observedFacts } from './diagnosis.js';
 import { errorMessage, type JsonLogger } from './json-log.js';
-
-const WORKFLOW_ID_PREFIX = 'onboarding-';
+import { ONBOARDING_WORKFLOW_ID_PREFIX } from '../domain/index.js';
 
 /** The `operations_sweeps` row of one task queue's sweep: its lease and when it last ran. */
 export function sweepLeaseName(namespace: string, taskQueue: string): string {
@@ -56,7 +55,7 @@ export class StuckMonitor {
 
   /** A worker saw an attempt of this workflow's activity fail: look at it in the next sweep. */
   suspect(workflowId: string, failedAt = new Date().toISOString()): void {
-    if (!workflowId.startsWith(WORKFLOW_ID_PREFIX)) return;
+    if (!workflowId.startsWith(ONBOARDING_WORKFLOW_ID_PREFIX)) return;
     const known = this.suspects.get(workflowId);
     if (!known || Date.parse(failedAt) < Date.parse(known)) this.suspects.set(workflowId, failedAt);
   }
@@ -87,7 +86,7 @@ export class StuckMonitor {
     }
     const suspects = new Map(this.suspects);
     this.suspects.clear();
-    const listed = (await this.stuck.observedCodes()).map((code) => `${WORKFLOW_ID_PREFIX}${code}`);
+    const listed = (await this.stuck.observedCodes()).map((code) => `${ONBOARDING_WORKFLOW_ID_PREFIX}${code}`);
     const scanned = await this.nextScanPage();
     const candidates = [...new Set([...suspects.keys(), ...listed, ...scanned])];
     let activityFailing = 0;
@@ -95,7 +94,7 @@ export class StuckMonitor {
     await eachLimited(candidates, 8, async (workflowId) => {
       try {
         const facts = observedFacts(await diagnoseWorkflow(this.options.client, this.options.namespace, workflowId), now, suspects.get(workflowId));
-        const code = workflowId.slice(WORKFLOW_ID_PREFIX.length);
+        const code = workflowId.slice(ONBOARDING_WORKFLOW_ID_PREFIX.length);
         for (const reason of OBSERVED_STUCK_REASONS) {
           const fact = facts[reason as keyof typeof facts];
           await this.stuck.saveObserved(code, reason, fact, now.toISOString());
@@ -140,7 +139,7 @@ export class StuckMonitor {
       query: `WorkflowType = 'onboarding' AND ExecutionStatus = 'Running' AND TaskQueue = ${JSON.stringify(this.options.taskQueue)}`,
     });
     this.scanToken = response.nextPageToken && response.nextPageToken.length > 0 ? response.nextPageToken : undefined;
-    return (response.executions ?? []).map((execution) => execution.execution?.workflowId ?? '').filter((id) => id.startsWith(WORKFLOW_ID_PREFIX));
+    return (response.executions ?? []).map((execution) => execution.execution?.workflowId ?? '').filter((id) => id.startsWith(ONBOARDING_WORKFLOW_ID_PREFIX));
   }
 }
 

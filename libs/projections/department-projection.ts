@@ -1,8 +1,7 @@
-import { evolve, initialState, type DepartmentState, type OnboardingEvent } from '../domain/index.js';
+import { DEPARTMENT_STREAM_PREFIX, evolve, initialState, type DepartmentState, type OnboardingEvent } from '../domain/index.js';
 import type { SqlExecutor } from '../database/index.js';
 import type { StoredEvent } from '../event-store/index.js';
 
-export const DEPARTMENT_STREAM_PREFIX = 'department-';
 
 export function toDomainEvent(event: Pick<StoredEvent, 'type' | 'data'>): OnboardingEvent {
   return { type: event.type, data: event.data } as OnboardingEvent;

@@ -1,7 +1,7 @@
 import { GO_LIVE_ROLES, isFinishedStage, type DepartmentState, type GoLiveRole } from '../domain/index.js';
 import type { SqlExecutor } from '../database/index.js';
 import type { StoredEvent } from '../event-store/index.js';
-import { DEPARTMENT_STREAM_PREFIX } from './department-projection.js';
+import { DEPARTMENT_STREAM_PREFIX } from '../domain/index.js';
 
 /** Why an onboarding is listed as stuck, as operations staff filter it. */
 export const STUCK_REASONS = ['deadline-missed', 'activity-failing', 'workflow-task-failing', 'awaiting-decision'] as const;

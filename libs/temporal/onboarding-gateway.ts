@@ -102,7 +102,7 @@ export function toRefusal(error: unknown): Error {
     return new CommandRefused('already-registered', 'a department with this code is already registered');
   }
   if (error instanceof WorkflowNotFoundError) {
-    return new CommandRefused('not-registered', 'no onboarding is running for this department');
+    return new CommandRefused('department-not-found', 'no onboarding is running for this department');
   }
   // The Update outlived the call's deadline (a worker is down or the workflow is busy): it may still complete.
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {

@@ -1,11 +1,14 @@
 import { DomainError, invalidCommand } from '../errors.js';
 import { requireInstant } from '../time.js';
-import { optionalName, requireBoolean, requireName, requireNameList, requireText } from '../validation.js';
+import { MAX_CENTRE_LENGTH, optionalText, requireBoolean, requireName, requireNameList, requireText } from '../validation.js';
 import type { LessonCommand, RecordLesson } from './commands.js';
 import type { LessonEvent, LessonRecorded } from './events.js';
 import type { LessonState } from './state.js';
 
 export const MAX_LESSON_TAGS = 20;
+export const MAX_LESSON_TAG_LENGTH = 50;
+/** A tag is a lower-case word, or words joined by hyphens: `payroll`, `exit-clauses`. */
+export const LESSON_TAG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 export function decideLesson(command: LessonCommand, state: LessonState): LessonEvent[] {
   if (command === null || typeof command !== 'object') throw invalidCommand('command must be an object');
@@ -28,7 +31,15 @@ function recordLesson(c: RecordLesson, state: LessonState, at: string): LessonRe
   if (tags.length > MAX_LESSON_TAGS) {
     throw invalidCommand(`at most ${MAX_LESSON_TAGS} tags`, { field: 'tags', max: MAX_LESSON_TAGS });
   }
-  const centre = optionalName(c.centre, 'centre');
+  for (const tag of tags) {
+    if (tag.length > MAX_LESSON_TAG_LENGTH || !LESSON_TAG_PATTERN.test(tag)) {
+      throw invalidCommand(`tags are lower-case words joined by hyphens, at most ${MAX_LESSON_TAG_LENGTH} characters`, {
+        field: 'tags',
+        max: MAX_LESSON_TAG_LENGTH,
+      });
+    }
+  }
+  const centre = optionalText(c.centre, 'centre', MAX_CENTRE_LENGTH);
   const mandatory = requireBoolean(c.mandatory, 'mandatory');
   const sourceDepartment = requireName(c.sourceDepartment, 'sourceDepartment');
   if (state.recorded) {

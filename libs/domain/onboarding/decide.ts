@@ -2,6 +2,7 @@ import { DomainError, invalidCommand } from '../errors.js';
 import { parseIsoDuration } from '../duration.js';
 import { instantPlus, msBetween, requireCalendarDate, requireInstant } from '../time.js';
 import {
+  MAX_CENTRE_LENGTH,
   optionalName,
   optionalText,
   requireName,
@@ -35,6 +36,8 @@ import {
 import type { DepartmentState } from './state.js';
 
 export const SAVINGS_PERIOD_PATTERN = /^\d{4}-Q[1-4]$/;
+/** The intelligent-customer capability score, lowest and highest. */
+export const ASSESSMENT_SCORE_RANGE = [1, 5] as const;
 
 /**
  * What happens when `command` meets `state`: the events to append, `[]` when the command
@@ -91,7 +94,7 @@ function registerDepartment(c: C.RegisterDepartment, state: DepartmentState, at:
     throw invalidCommand(`code must match ${String(DEPARTMENT_CODE_PATTERN)}`, { field: 'code' });
   }
   const name = requireName(c.name, 'name');
-  const centre = requireName(c.centre, 'centre');
+  const centre = requireText(c.centre, 'centre', MAX_CENTRE_LENGTH);
   const plannedGoLive = requireCalendarDate(c.plannedGoLive, 'plannedGoLive');
   const deadlines = deadlinesInForce(c.deadlines);
   const lead = optionalName(c.lead, 'lead');
@@ -132,7 +135,7 @@ function acknowledgeLesson(c: C.AcknowledgeLesson, state: DepartmentState, at: s
 
 function recordAssessment(c: C.RecordAssessment, state: DepartmentState, at: string): E.AssessmentRecorded[] {
   const sro = requireName(c.sro, 'sro');
-  const score = requireSafeInteger(c.score, 'score', 1, 5);
+  const score = requireSafeInteger(c.score, 'score', ASSESSMENT_SCORE_RANGE[0], ASSESSMENT_SCORE_RANGE[1]);
   const contractManagementFte = requireNonNegativeNumber(c.contractManagementFte, 'contractManagementFte');
   const notes = optionalText(c.notes, 'notes');
   requireActive(state);

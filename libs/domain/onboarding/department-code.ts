@@ -1,6 +1,14 @@
 import { invalidCommand } from '../errors.js';
 
+/** A department code as stored: upper case. Input may be any case; it is upper-cased first. */
 export const DEPARTMENT_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,9}$/;
+/** The same rule for input, where `dft` means `DFT`. */
+export const DEPARTMENT_CODE_INPUT_PATTERN = new RegExp(DEPARTMENT_CODE_PATTERN.source, 'i');
+/** The rule in words, for error messages and the OpenAPI document. */
+export const DEPARTMENT_CODE_RULE = '2-10 letters and digits, starting with a letter';
+
+export const DEPARTMENT_STREAM_PREFIX = 'department-';
+export const ONBOARDING_WORKFLOW_ID_PREFIX = 'onboarding-';
 
 /**
  * The event stream of a department. Codes are upper case; a lower-case code from a URL
@@ -11,10 +19,10 @@ export function streamIdFor(code: string): string {
   if (!DEPARTMENT_CODE_PATTERN.test(normalised)) {
     throw invalidCommand(`'${String(code)}' is not a department code`, { code });
   }
-  return `department-${normalised}`;
+  return `${DEPARTMENT_STREAM_PREFIX}${normalised}`;
 }
 
 /** The Temporal workflow id of a department's onboarding (SPEC §3). */
 export function workflowIdFor(code: string): string {
-  return streamIdFor(code).replace(/^department-/, 'onboarding-');
+  return ONBOARDING_WORKFLOW_ID_PREFIX + streamIdFor(code).slice(DEPARTMENT_STREAM_PREFIX.length);
 }

@@ -1,5 +1,4 @@
-import { DOMAIN_ERROR_STATUS, evolve, fold, initialState, ONBOARDING_COMMAND_TYPES, ONBOARDING_EVENT_TYPES, STAGES } from '../index.js';
-import type { DomainErrorCode } from '../index.js';
+import { evolve, fold, initialState, ONBOARDING_COMMAND_TYPES, ONBOARDING_EVENT_TYPES, STAGES } from '../index.js';
 import { closed, inLive } from '../testing/onboarding-history.js';
 
 function deepFreeze<T>(value: T): T {
@@ -38,19 +37,5 @@ describe('catalogues', () => {
   it('lists every command and event type', () => {
     expect(ONBOARDING_COMMAND_TYPES).toHaveLength(17);
     expect(ONBOARDING_EVENT_TYPES).toHaveLength(17);
-  });
-
-  it('maps refusals to HTTP statuses', () => {
-    const expected: Partial<Record<DomainErrorCode, number>> = {
-      'invalid-command': 400,
-      'not-registered': 404,
-      'unknown-deviation': 404,
-      'already-registered': 409,
-      'stage-mismatch': 409,
-      'gates-unmet': 422,
-      'department-paused': 422,
-      'wrong-stage': 422,
-    };
-    expect(DOMAIN_ERROR_STATUS).toMatchObject(expected);
   });
 });

@@ -4,7 +4,7 @@ import type { DepartmentState } from './state.js';
 
 /** Registered and not CLOSED or WITHDRAWN; paused is allowed (resume, escalate). */
 export function requireOpen(state: DepartmentState): void {
-  if (!state.registered) throw new DomainError('not-registered', 'The department is not registered');
+  if (!state.registered) throw new DomainError('department-not-found', 'The department is not registered');
   if (isFinishedStage(state.stage)) {
     throw new DomainError('department-finished', `The onboarding is ${state.stage}; nothing more can change`, {
       stage: state.stage,

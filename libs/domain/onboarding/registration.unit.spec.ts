@@ -129,8 +129,8 @@ describe('a department that is not registered', () => {
   });
 
   const others = Object.values(exampleCommands(days(1))).filter((c) => c.type !== 'RegisterDepartment');
-  it.each(others.map((c) => [c.type, c] as const))('refuses %s with not-registered', (_type, command) => {
-    spec.given([]).when(command).thenThrows('not-registered');
+  it.each(others.map((c) => [c.type, c] as const))('refuses %s with department-not-found', (_type, command) => {
+    spec.given([]).when(command).thenThrows('department-not-found');
   });
 });
 

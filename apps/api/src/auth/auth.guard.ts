@@ -1,5 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { DEPARTMENT_CODE_PATTERN } from '../../../../libs/domain/index.js';
 import { ApiError } from '../common/api-error.js';
 import { ACCESS_KEY, type AccessRule, type AuthenticatedRequest } from './access.decorator.js';
 import { Authenticator } from './authenticator.js';
@@ -30,7 +31,7 @@ export class AuthGuard implements CanActivate {
     if (rule.departmentScoped && SCOPED_ROLES.includes(request.actingRole)) {
       const code = request.params.code?.toUpperCase();
       if (code && !principal.departments.includes(code)) {
-        const named = /^[A-Z][A-Z0-9]{1,9}$/.test(code) ? ` ${code}` : '';
+        const named = DEPARTMENT_CODE_PATTERN.test(code) ? ` ${code}` : '';
         throw new ApiError(403, 'out-of-scope', `your token does not cover department${named}`);
       }
     }

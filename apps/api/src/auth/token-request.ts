@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEPARTMENT_CODE_PATTERN } from '../../../../libs/domain/index.js';
+import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE } from '../../../../libs/domain/index.js';
 import { ROLES, SCOPED_ROLES, type Role } from './roles.js';
 import type { TokenClaims } from './tokens.js';
 
@@ -51,7 +51,7 @@ export function parseTokenRequest(argv: readonly string[], defaultUser: string):
   if (unknown.length > 0) throw new TokenRequestError(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
   const departments = list(values.dept).map((code) => code.toUpperCase());
   const badCode = departments.find((code) => !DEPARTMENT_CODE_PATTERN.test(code));
-  if (badCode) throw new TokenRequestError(`"${badCode}" is not a department code (2-10 letters and digits, starting with a letter)`);
+  if (badCode) throw new TokenRequestError(`"${badCode}" is not a department code (${DEPARTMENT_CODE_RULE})`);
   const scoped = roles.filter((role) => SCOPED_ROLES.includes(role as Role));
   if (scoped.length > 0 && departments.length === 0) {
     throw new TokenRequestError(`a ${scoped.join('/')} token must name its departments with --dept`);

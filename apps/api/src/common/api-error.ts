@@ -19,3 +19,8 @@ export class ApiError extends HttpException {
     super(message, status);
   }
 }
+
+/** One code for an unknown department, wherever the API finds it missing (the domain and the gateway use the same). */
+export function departmentNotFound(code: string, message = `no department ${code} is registered`, details?: Record<string, unknown>): ApiError {
+  return new ApiError(404, 'department-not-found', message, details);
+}

@@ -1,11 +1,31 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { DOMAIN_ERROR_STATUS, DomainError, type DomainErrorCode } from '../../../../libs/domain/index.js';
+import { DomainError, type DomainErrorCode } from '../../../../libs/domain/index.js';
 import { CommandRefused } from '../../../../libs/temporal/index.js';
 import { ApiError, type ErrorBody } from './api-error.js';
 import { renderConsoleError } from '../console/console-errors.js';
 import { isConsoleRequest } from '../console/console-requests.js';
+
+/** The one place where a domain refusal becomes an HTTP status (SPEC §5); the domain keeps codes only. */
+export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorCode, 400 | 404 | 409 | 422>> = {
+  'invalid-command': 400,
+  'department-not-found': 404,
+  'unknown-deviation': 404,
+  'already-registered': 409,
+  'stage-mismatch': 409,
+  // Both are "it already exists" conflicts, like already-registered.
+  'deviation-already-exists': 409,
+  'lesson-already-recorded': 409,
+  'gates-unmet': 422,
+  'department-paused': 422,
+  'department-not-paused': 422,
+  'department-finished': 422,
+  'wrong-stage': 422,
+  'deviation-already-decided': 422,
+  'deadline-not-reached': 422,
+  'deadline-already-missed': 422,
+};
 
 const GATEWAY_STATUS: Record<string, number> = {
   'temporal-unavailable': 503,

@@ -1,7 +1,7 @@
 import { BadRequestException, InternalServerErrorException } from '@nestjs/common';
 import { CommandRefused } from '../../../../libs/temporal/index.js';
 import { DomainError } from '../../../../libs/domain/index.js';
-import { ApiError } from './api-error.js';
+import { ApiError, departmentNotFound } from './api-error.js';
 import { toErrorBody } from './error-filter.js';
 
 const GENERIC = { statusCode: 500, error: 'Internal Server Error', code: 'internal-error', message: 'an unexpected error occurred; it has been logged' };
@@ -20,6 +20,16 @@ describe('toErrorBody', () => {
       details: { unmetGates: ['assessment-recorded'] },
     });
     expect(toErrorBody(new CommandRefused('stage-mismatch', 'The department is in READINESS'))).toMatchObject({ statusCode: 409, code: 'stage-mismatch' });
+  });
+
+  it('maps every domain refusal to its HTTP status, an unknown department to 404 wherever it is found', () => {
+    expect(toErrorBody(new DomainError('invalid-command', 'bad'))).toMatchObject({ statusCode: 400, code: 'invalid-command' });
+    expect(toErrorBody(new DomainError('department-not-found', 'The department is not registered'))).toMatchObject({ statusCode: 404 });
+    expect(toErrorBody(new CommandRefused('department-not-found', 'no onboarding is running'))).toMatchObject({ statusCode: 404 });
+    expect(toErrorBody(departmentNotFound('DFT'))).toMatchObject({ statusCode: 404, code: 'department-not-found' });
+    expect(toErrorBody(new DomainError('unknown-deviation', 'x'))).toMatchObject({ statusCode: 404 });
+    expect(toErrorBody(new DomainError('deviation-already-exists', 'x'))).toMatchObject({ statusCode: 409 });
+    expect(toErrorBody(new DomainError('department-paused', 'x'))).toMatchObject({ statusCode: 422 });
   });
 
   it('answers a programming error with a generic 500 that holds neither message nor stack', () => {

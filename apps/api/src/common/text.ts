@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { DEPARTMENT_CODE_INPUT_PATTERN, DEPARTMENT_CODE_RULE, MAX_TEXT_LENGTH } from '../../../../libs/domain/index.js';
 
 /**
  * Free text may hold any script, but no control characters other than tab, newline and
@@ -11,7 +12,7 @@ export const PRINTABLE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
 const PRINTABLE_MESSAGE = '$property must not contain control, bidirectional-override or noncharacter code points';
 
 /** A required, bounded, printable string with its OpenAPI description. */
-export function Text(description: string, maxLength = 2000, example?: string) {
+export function Text(description: string, maxLength = MAX_TEXT_LENGTH, example?: string) {
   return applyDecorators(
     ApiProperty({ description, maxLength, example }),
     IsString(),
@@ -22,12 +23,27 @@ export function Text(description: string, maxLength = 2000, example?: string) {
   );
 }
 
-export function OptionalText(description: string, maxLength = 2000) {
+export function OptionalText(description: string, maxLength = MAX_TEXT_LENGTH) {
   return applyDecorators(
     ApiPropertyOptional({ description, maxLength }),
     IsOptional(),
     IsString(),
     MaxLength(maxLength),
     Matches(PRINTABLE, { message: PRINTABLE_MESSAGE }),
+  );
+}
+
+/** A department code in any case (the domain's pattern, case-insensitive); `each` for a list of codes. */
+export function DepartmentCode(description: string, options: { example?: unknown; each?: boolean; optional?: boolean } = {}) {
+  const rule = `${description}: ${DEPARTMENT_CODE_RULE}`;
+  const each = options.each ?? false;
+  return applyDecorators(
+    (options.optional ? ApiPropertyOptional : ApiProperty)({
+      description: rule,
+      example: options.example,
+      ...(each ? { type: [String] } : { pattern: DEPARTMENT_CODE_INPUT_PATTERN.source }),
+    }),
+    IsString({ each }),
+    Matches(DEPARTMENT_CODE_INPUT_PATTERN, { each, message: `$property must be ${DEPARTMENT_CODE_RULE}` }),
   );
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/index.js';
-import { DEPARTMENT_CODE_PATTERN, decide, initialState, streamIdFor, type OnboardingCommand } from '../../../../libs/domain/index.js';
+import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, decide, initialState, streamIdFor, type OnboardingCommand } from '../../../../libs/domain/index.js';
 import { EventStore } from '../../../../libs/event-store/index.js';
 import { DepartmentReadModel, foldStored } from '../../../../libs/projections/index.js';
 import { OnboardingGateway } from '../../../../libs/temporal/index.js';
 import type { AppendedEvent, CommandContext, CommandPayload, CommandResult } from '../../../../workflows/contract.js';
-import { ApiError } from '../common/api-error.js';
+import { ApiError, departmentNotFound } from '../common/api-error.js';
 import { APP_CONFIG } from '../common/tokens.js';
 import { toDepartmentView, type DepartmentView } from './department-view.js';
 
@@ -17,7 +17,7 @@ export interface CommandResponse {
 export function normaliseCode(code: string): string {
   const upper = code.toUpperCase();
   if (!DEPARTMENT_CODE_PATTERN.test(upper)) {
-    throw new ApiError(400, 'invalid-department-code', 'a department code is 2-10 letters and digits, starting with a letter');
+    throw new ApiError(400, 'invalid-department-code', `a department code is ${DEPARTMENT_CODE_RULE}`);
   }
   return upper;
 }
@@ -51,7 +51,7 @@ export class CommandService {
 
   async execute(rawCode: string, payload: CommandPayload, context: CommandContext): Promise<CommandResponse> {
     const code = normaliseCode(rawCode);
-    if (!(await this.departments.get(code))) throw new ApiError(404, 'department-not-found', `no department ${code} is registered`);
+    if (!(await this.departments.get(code))) throw departmentNotFound(code);
     const recovered = await this.recover(code, context);
     if (recovered) return recovered;
     const department = await this.departments.get(code);

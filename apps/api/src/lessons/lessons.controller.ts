@@ -2,30 +2,36 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { LessonReadModel } from '../../../../libs/projections/index.js';
+import { LESSON_TAG_PATTERN, MAX_CENTRE_LENGTH, MAX_LESSON_TAGS, MAX_LESSON_TAG_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../../../../libs/domain/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { CommandCall } from '../common/command-context.js';
 import { Idempotent } from '../common/idempotency.interceptor.js';
-import { OptionalText, Text } from '../common/text.js';
+import { DepartmentCode, OptionalText, Text } from '../common/text.js';
 import { normaliseCode } from '../departments/command.service.js';
 import { LessonCommands } from './lesson-commands.js';
 import type { CommandContext } from '../../../../workflows/contract.js';
 
 export class RecordLessonDto {
-  @Text('Short title', 200, 'Write exit clauses before the contract')
+  @Text('Short title', MAX_NAME_LENGTH, 'Write exit clauses before the contract')
   readonly title!: string;
 
-  @Text('What happened and what to do differently', 10000)
+  @Text('What happened and what to do differently', MAX_TEXT_LENGTH)
   readonly body!: string;
 
-  @ApiProperty({ type: [String], example: ['payroll', 'contract'] })
+  @ApiProperty({
+    type: [String],
+    maxItems: MAX_LESSON_TAGS,
+    example: ['payroll', 'contract'],
+    description: `Lower-case words joined by hyphens, at most ${MAX_LESSON_TAG_LENGTH} characters each`,
+  })
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_LESSON_TAGS)
   @IsString({ each: true })
-  @MaxLength(50, { each: true })
-  @Matches(/^[a-z0-9][a-z0-9\-]*$/, { each: true, message: 'tags are lower-case words joined by hyphens' })
+  @MaxLength(MAX_LESSON_TAG_LENGTH, { each: true })
+  @Matches(LESSON_TAG_PATTERN, { each: true, message: 'tags are lower-case words joined by hyphens' })
   readonly tags!: string[];
 
-  @OptionalText('Centre the lesson applies to; omitted means every centre', 100)
+  @OptionalText('Centre the lesson applies to; omitted means every centre', MAX_CENTRE_LENGTH)
   readonly centre?: string;
 
   @ApiPropertyOptional({ description: 'Departments joining that centre must acknowledge it before leaving LESSONS' })
@@ -33,8 +39,7 @@ export class RecordLessonDto {
   @IsBoolean()
   readonly mandatory?: boolean;
 
-  @ApiProperty({ example: 'HMRC', description: 'Department the lesson was learnt in' })
-  @Matches(/^[A-Za-z][A-Za-z0-9]{1,9}$/, { message: 'sourceDepartment must be a department code' })
+  @DepartmentCode('Department the lesson was learnt in', { example: 'HMRC' })
   readonly sourceDepartment!: string;
 }
 

@@ -4,7 +4,7 @@ import { IntegrityChecker } from '../../../../../libs/audit/index.js';
 import type { SqlClient } from '../../../../../libs/database/index.js';
 import { streamIdFor } from '../../../../../libs/domain/index.js';
 import { Access } from '../../auth/access.decorator.js';
-import { ApiError } from '../../common/api-error.js';
+import { ApiError, departmentNotFound } from '../../common/api-error.js';
 import { SQL_CLIENT } from '../../common/tokens.js';
 import { normaliseCode } from '../../departments/command.service.js';
 
@@ -28,7 +28,7 @@ export class VerifyStreamController {
   async verify(@Param('code') rawCode: string) {
     const code = normaliseCode(rawCode);
     const result = await this.checker.verifyStream(streamIdFor(code));
-    if (!result) throw new ApiError(404, 'department-not-found', `no events are recorded for department ${code}`);
+    if (!result) throw departmentNotFound(code, `no events are recorded for department ${code}`);
     const { valid, checkedEvents, firstInvalidVersion, problem, streamId, lastVersion } = result;
     return { valid, checkedEvents, ...(valid ? {} : { firstInvalidVersion, problem }), streamId, lastVersion };
   }

@@ -1,25 +1,24 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional } from 'class-validator';
 import { fetchRunChain, replayHistories, type ReplayOutcome, type WorkflowRunHistory } from '../../../../../libs/audit/index.js';
 import type { SqlClient } from '../../../../../libs/database/index.js';
 import { workflowIdFor } from '../../../../../libs/domain/index.js';
 import { DepartmentReadModel } from '../../../../../libs/projections/index.js';
 import { Access } from '../../auth/access.decorator.js';
-import { ApiError } from '../../common/api-error.js';
+import { ApiError, departmentNotFound } from '../../common/api-error.js';
+import { DepartmentCode } from '../../common/text.js';
 import { SQL_CLIENT } from '../../common/tokens.js';
 import { CurrentWorkflowCode } from '../audit-dependencies.js';
 import { temporalError } from '../history/workflow-history.controller.js';
 import { Unbounded } from '../../common/request-deadline.js';
 
 export class ReplayRequest {
-  @ApiPropertyOptional({ description: 'Department codes; every registered department when absent', type: [String], example: ['DFT', 'HMT'] })
+  @DepartmentCode('Department codes; every registered department when absent', { each: true, optional: true, example: ['DFT', 'HMT'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @Matches(/^[A-Za-z][A-Za-z0-9]{1,9}$/, { each: true, message: 'each department must be a department code' })
   readonly departments?: string[];
 }
 
@@ -78,7 +77,7 @@ export class ReplayController {
     const codes = [...new Set(requested.map((code) => code.toUpperCase()))];
     const found = await known.list({ codes });
     const unknown = codes.filter((code) => !found.some((department) => department.code === code));
-    if (unknown.length > 0) throw new ApiError(404, 'department-not-found', `no department ${unknown.join(', ')} is registered`, { unknown });
+    if (unknown.length > 0) throw departmentNotFound(unknown.join(', '), undefined, { unknown });
     return codes;
   }
 }

@@ -7,7 +7,7 @@ import type { AppConfig } from '../../../../../libs/config/index.js';
 import type { SqlClient } from '../../../../../libs/database/index.js';
 import { isIsoInstant } from '../../../../../libs/domain/index.js';
 import { Access } from '../../auth/access.decorator.js';
-import { ApiError } from '../../common/api-error.js';
+import { ApiError, departmentNotFound } from '../../common/api-error.js';
 import { APP_CONFIG, SQL_CLIENT } from '../../common/tokens.js';
 import { normaliseCode } from '../../departments/command.service.js';
 import { toDepartmentView } from '../../departments/department-view.js';
@@ -54,7 +54,7 @@ export class DepartmentStateController {
       if (error instanceof VersionBeyondHead) throw new ApiError(404, error.code, error.message, { headVersion: error.headVersion });
       throw error;
     }
-    if (!historical) throw new ApiError(404, 'department-not-found', `no events are recorded for department ${code}`);
+    if (!historical) throw departmentNotFound(code, `no events are recorded for department ${code}`);
     const { state, integrity, ...rest } = historical;
     return {
       ...rest,

@@ -8,7 +8,7 @@ import { EventStore } from '../../../../../libs/event-store/index.js';
 import { DepartmentReadModel, LessonReadModel } from '../../../../../libs/projections/index.js';
 import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
 import type { Principal } from '../../auth/roles.js';
-import { ApiError } from '../../common/api-error.js';
+import { ApiError, departmentNotFound } from '../../common/api-error.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { normaliseCode } from '../command.service.js';
 import { toDepartmentView } from '../department-view.js';
@@ -62,7 +62,7 @@ export class DepartmentQueriesController {
   async get(@Param('code') rawCode: string) {
     const code = normaliseCode(rawCode);
     const state = await this.departments.get(code);
-    if (!state) throw new ApiError(404, 'department-not-found', `no department ${code} is registered`);
+    if (!state) throw departmentNotFound(code);
     return toDepartmentView(state, this.config.temporalUiUrl, this.config.temporalNamespace);
   }
 
@@ -84,7 +84,7 @@ export class DepartmentQueriesController {
   @ApiOperation({ summary: "The department's events in stream order, with their hashes" })
   async events(@Param('code') rawCode: string, @Query() query: EventsQuery) {
     const code = normaliseCode(rawCode);
-    if (!(await this.departments.get(code))) throw new ApiError(404, 'department-not-found', `no department ${code} is registered`);
+    if (!(await this.departments.get(code))) throw departmentNotFound(code);
     return this.store.readStream(streamIdFor(code), { fromVersion: query.fromVersion, limit: query.limit ?? 1000 });
   }
 }

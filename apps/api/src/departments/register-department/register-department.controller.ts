@@ -2,12 +2,12 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsObject, IsOptional, Matches, ValidateBy, ValidateNested } from 'class-validator';
-import { parseIsoDuration } from '../../../../../libs/domain/index.js';
+import { MAX_CENTRE_LENGTH, MAX_NAME_LENGTH, parseIsoDuration } from '../../../../../libs/domain/index.js';
 import { Access } from '../../auth/access.decorator.js';
 import { CommandCall } from '../../common/command-context.js';
 import { Idempotent } from '../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../workflows/contract.js';
-import { Text } from '../../common/text.js';
+import { DepartmentCode, Text } from '../../common/text.js';
 import { CommandService, normaliseCode, type CommandResponse } from '../command.service.js';
 
 const TEN_YEARS_MS = 10 * 365 * 86_400_000;
@@ -47,14 +47,13 @@ export class StageDeadlinesDto {
 }
 
 export class RegisterDepartmentDto {
-  @ApiProperty({ example: 'DFT', description: 'Department code: 2-10 letters and digits, starting with a letter' })
-  @Matches(/^[A-Za-z][A-Za-z0-9]{1,9}$/, { message: 'code must be 2-10 letters and digits, starting with a letter' })
+  @DepartmentCode('Department code', { example: 'DFT' })
   readonly code!: string;
 
-  @Text('Department name', 200, 'Department for Transport')
+  @Text('Department name', MAX_NAME_LENGTH, 'Department for Transport')
   readonly name!: string;
 
-  @Text('Shared services centre the department joins', 100, 'ISSC1')
+  @Text('Shared services centre the department joins', MAX_CENTRE_LENGTH, 'ISSC1')
   readonly centre!: string;
 
   @ApiProperty({ example: '2027-04-01', description: 'Planned go-live date (YYYY-MM-DD)' })

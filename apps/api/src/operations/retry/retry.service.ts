@@ -12,7 +12,7 @@ import {
 } from '../../../../../libs/operations/index.js';
 import { DepartmentReadModel, OBSERVED_STUCK_REASONS, StuckReadModel } from '../../../../../libs/projections/index.js';
 import { onboardingWorkflowId, type CommandContext } from '../../../../../workflows/contract.js';
-import { ApiError } from '../../common/api-error.js';
+import { ApiError, departmentNotFound } from '../../common/api-error.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { normaliseCode } from '../../departments/command.service.js';
 
@@ -45,7 +45,7 @@ export class RetryService {
     const diagnosis = await this.temporalCall(() => diagnoseWorkflow(this.temporal, namespace, workflowId));
     // A registration whose first append is failing has a workflow but no read-model row yet.
     if (!diagnosis.running && !(await this.departments.get(code))) {
-      throw new ApiError(404, 'department-not-found', `no department ${code} is registered`);
+      throw departmentNotFound(code);
     }
     const targets = retryTargets(diagnosis);
     if (targets.length === 0) {

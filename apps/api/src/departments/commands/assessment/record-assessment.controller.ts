@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { ASSESSMENT_SCORE_RANGE, MAX_NAME_LENGTH } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { Idempotent } from '../../../common/idempotency.interceptor.js';
@@ -10,13 +11,13 @@ import { OptionalText, Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 
 export class RecordAssessmentDto {
-  @Text('Senior responsible owner who signs the assessment', 200, 'Jane Smith')
+  @Text('Senior responsible owner who signs the assessment', MAX_NAME_LENGTH, 'Jane Smith')
   readonly sro!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 5, description: 'Intelligent-customer capability score' })
+  @ApiProperty({ minimum: ASSESSMENT_SCORE_RANGE[0], maximum: ASSESSMENT_SCORE_RANGE[1], description: 'Intelligent-customer capability score' })
   @IsInt()
-  @Min(1)
-  @Max(5)
+  @Min(ASSESSMENT_SCORE_RANGE[0])
+  @Max(ASSESSMENT_SCORE_RANGE[1])
   readonly score!: number;
 
   @ApiProperty({ minimum: 0, description: 'Full-time staff who will manage the shared-service contract' })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
+import { MAX_NAME_LENGTH } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { Idempotent } from '../../../common/idempotency.interceptor.js';
@@ -11,7 +12,7 @@ import { Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 
 export class RequestDeviationDto {
-  @Text('Area of the standard operating model', 200, 'payroll')
+  @Text('Area of the standard operating model', MAX_NAME_LENGTH, 'payroll')
   readonly area!: string;
 
   @Text('What would differ from the standard operating model')

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MAX_NAME_LENGTH } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { Idempotent } from '../../../common/idempotency.interceptor.js';
@@ -9,7 +10,7 @@ import { CommandService } from '../../command.service.js';
 import { ReasonDto } from '../reason.dto.js';
 
 export class ReassignDto {
-  @Text('The new onboarding lead', 200, 'j.smith')
+  @Text('The new onboarding lead', MAX_NAME_LENGTH, 'j.smith')
   readonly lead!: string;
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { WORKSTREAMS, type Workstream } from '../../../../../../libs/domain/index.js';
+import { MAX_TEXT_LENGTH, type Workstream, WORKSTREAMS } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { Idempotent } from '../../../common/idempotency.interceptor.js';
@@ -17,7 +17,7 @@ export class RecordMigrationDto {
   @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(1e12)
   readonly recordsLoaded!: number;
 
-  @Text('Reference to the reconciliation evidence', 500, 'sharepoint://migration/hr/recon-v3.xlsx')
+  @Text('Reference to the reconciliation evidence', MAX_TEXT_LENGTH, 'sharepoint://migration/hr/recon-v3.xlsx')
   readonly evidenceRef!: string;
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import { ATTRIBUTIONS, poundsToPence, type Attribution } from '../../../../../../libs/domain/index.js';
+import { type Attribution, ATTRIBUTIONS, MAX_TEXT_LENGTH, poundsToPence, SAVINGS_PERIOD_PATTERN } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { Idempotent } from '../../../common/idempotency.interceptor.js';
@@ -12,7 +12,7 @@ import { Pounds } from '../money.js';
 
 export class RecordSavingsDto {
   @ApiProperty({ example: '2027-Q3', description: 'Quarter the saving was achieved in' })
-  @Matches(/^\d{4}-Q[1-4]$/, { message: 'period must look like 2027-Q3' })
+  @Matches(SAVINGS_PERIOD_PATTERN, { message: 'period must look like 2027-Q3' })
   readonly period!: string;
 
   @Pounds('Saving in pounds', 0.01)
@@ -22,7 +22,7 @@ export class RecordSavingsDto {
   @IsIn(ATTRIBUTIONS)
   readonly attribution!: Attribution;
 
-  @Text('Reference to the evidence', 500, 'finance://ledger/2027-Q3/savings.pdf')
+  @Text('Reference to the evidence', MAX_TEXT_LENGTH, 'finance://ledger/2027-Q3/savings.pdf')
   readonly evidenceRef!: string;
 }
 

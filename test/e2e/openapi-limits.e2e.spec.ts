@@ -1,0 +1,229 @@
+import {
+  DomainError,
+  decide,
+  decideLesson,
+  fold,
+  initialLessonState,
+  poundsToPence,
+  type OnboardingCommand,
+  type OnboardingEvent,
+} from '../../libs/domain/index.js';
+import { OPEN_HISTORIES, T0, deviationRequested, exampleCommands } from '../../libs/domain/testing/onboarding-history.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+// The OpenAPI document is what callers (and the console) build forms from: every limit it
+// documents must be the one the domain enforces, or the document promises what the
+// service refuses. This walks the document the running API serves, so a DTO decorator
+// that restates a limit instead of importing it fails here.
+
+type Body = Record<string, unknown>;
+
+interface Probe {
+  /** A valid body for the schema: what the domain accepts. */
+  readonly body: Body;
+  /** Runs the domain on the body the way the controller maps it: throws a DomainError on refusal. */
+  readonly decide: (body: Body) => void;
+  /** Fields whose wire unit differs from the domain's (pounds on the wire, pence in the domain). */
+  readonly domainUnits?: Record<string, (value: number) => number>;
+}
+
+const at = T0;
+const example = exampleCommands(at);
+
+function onboarding(history: readonly OnboardingEvent[], toCommand: (body: Body) => OnboardingCommand) {
+  return (body: Body) => void decide(toCommand(body), fold(history));
+}
+
+const reasonProbe: Probe = {
+  body: { reason: 'Department restructuring' },
+  decide: onboarding(OPEN_HISTORIES.LESSONS, (b) => ({ type: 'PauseOnboarding', at, reason: b.reason as string })),
+};
+
+/** Every request body schema of a command, by its name in the document. */
+const PROBES: Record<string, Probe> = {
+  RegisterDepartmentDto: {
+    body: { code: 'DFT', name: 'Department for Transport', centre: 'ISSC1', plannedGoLive: '2027-04-01' },
+    decide: onboarding([], (b) => ({ type: 'RegisterDepartment', at, ...b }) as OnboardingCommand),
+  },
+  RecordAssessmentDto: {
+    body: { sro: 'Sam Ro', score: 4, contractManagementFte: 2, notes: 'fine' },
+    decide: onboarding(OPEN_HISTORIES.LESSONS, (b) => ({ type: 'RecordAssessment', at, ...b }) as OnboardingCommand),
+  },
+  RecordBaselineDto: {
+    body: { annualCostGbp: 1000, implementationCostGbp: 500, headcountServed: 10 },
+    decide: onboarding(OPEN_HISTORIES.READINESS, (b) => ({
+      type: 'RecordBaseline',
+      at,
+      annualCostPence: poundsToPence(b.annualCostGbp as number),
+      implementationCostPence: poundsToPence(b.implementationCostGbp as number),
+      headcountServed: b.headcountServed as number,
+    })),
+    domainUnits: { annualCostGbp: poundsToPence, implementationCostGbp: poundsToPence },
+  },
+  RequestDeviationDto: {
+    body: { area: 'payroll', description: 'Different leave policy', justification: 'Statutory' },
+    decide: onboarding(OPEN_HISTORIES.READINESS, (b) => ({ ...example.RequestDeviation, ...b }) as OnboardingCommand),
+  },
+  DecideDeviationDto: {
+    body: { decision: 'approved', reason: 'Within budget' },
+    decide: onboarding([...OPEN_HISTORIES.READINESS, deviationRequested('dev-1')], (b) => ({ ...example.DecideDeviation, ...b }) as OnboardingCommand),
+  },
+  RecordMigrationDto: {
+    body: { recordsExtracted: 10, recordsLoaded: 10, evidenceRef: 'sharepoint://recon.xlsx' },
+    decide: onboarding(OPEN_HISTORIES.MIGRATION, (b) => ({ ...example.RecordMigration, ...b }) as OnboardingCommand),
+  },
+  GoLiveDecisionDto: {
+    body: { as: 'centre', decision: 'go', reason: 'Ready' },
+    decide: onboarding(OPEN_HISTORIES.GO_LIVE, (b) => ({ ...example.RecordGoLiveDecision, ...b }) as OnboardingCommand),
+  },
+  AdvanceStageDto: {
+    body: { from: 'LESSONS' },
+    decide: () => undefined, // an enum only: the document lists the domain's STAGES
+  },
+  RecordSavingsDto: {
+    body: { period: '2027-Q3', amountGbp: 10, attribution: 'programme', evidenceRef: 'ledger/1' },
+    decide: onboarding(OPEN_HISTORIES.LIVE, (b) => ({
+      type: 'RecordSavings',
+      at,
+      period: b.period as string,
+      amountPence: poundsToPence(b.amountGbp as number),
+      attribution: b.attribution as 'programme',
+      evidenceRef: b.evidenceRef as string,
+    })),
+    domainUnits: { amountGbp: poundsToPence },
+  },
+  ReasonDto: reasonProbe,
+  ReassignDto: {
+    body: { lead: 'j.smith' },
+    decide: onboarding(OPEN_HISTORIES.LESSONS, (b) => ({ type: 'ReassignLead', at, lead: b.lead as string })),
+  },
+  RecordLessonDto: {
+    body: { title: 'Exit clauses', body: 'Write them first', tags: ['contract'], centre: 'ISSC1', mandatory: false, sourceDepartment: 'HMRC' },
+    decide: (b) =>
+      void decideLesson(
+        {
+          type: 'RecordLesson',
+          at,
+          lessonId: 'lesson-1',
+          title: b.title as string,
+          body: b.body as string,
+          tags: b.tags as string[],
+          centre: (b.centre as string | undefined) ?? null,
+          mandatory: (b.mandatory as boolean | undefined) ?? false,
+          sourceDepartment: b.sourceDepartment as string,
+        },
+        initialLessonState,
+      ),
+  },
+};
+
+
+interface SchemaProperty {
+  readonly type?: string;
+  readonly maxLength?: number;
+  readonly maxItems?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly items?: SchemaProperty;
+}
+
+function refusal(run: () => void): DomainError | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+}
+
+function distinctTags(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `tag-${i}`);
+}
+
+describe('the OpenAPI document and the domain', () => {
+  let stack: Stack;
+  let schemas: Record<string, { properties?: Record<string, SchemaProperty> }>;
+  let commandBodies: string[];
+
+  beforeAll(async () => {
+    stack = await startStack({ database: 'sqlite', withoutWorker: true });
+    const response = await stack.http.get('/docs/openapi.json').expect(200);
+    schemas = response.body.components.schemas;
+    commandBodies = [];
+    for (const operations of Object.values(response.body.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>)) {
+      for (const operation of Object.values(operations)) {
+        const ref = operation.requestBody?.content['application/json']?.schema.$ref;
+        if (ref) commandBodies.push(ref.replace('#/components/schemas/', ''));
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('documents a request body for every command probed here (a renamed DTO is not silently skipped)', () => {
+    // A new command body belongs in PROBES too; bodies that reach no decider (retry, replay,
+    // digest verification, rebuild) have nothing to compare.
+    expect([...new Set(commandBodies)]).toEqual(expect.arrayContaining(Object.keys(PROBES)));
+  });
+
+  it('documents exactly the text lengths and list sizes the domain enforces', () => {
+    const checked: string[] = [];
+    for (const [name, probe] of Object.entries(PROBES)) {
+      expect(refusal(() => probe.decide(probe.body))).toBeUndefined();
+      for (const [field, property] of Object.entries(schemas[name]?.properties ?? {})) {
+        if (property.maxLength !== undefined) {
+          const max = property.maxLength;
+          expect({ field: `${name}.${field}`, refused: refusal(() => probe.decide({ ...probe.body, [field]: 'x'.repeat(max) }))?.message }).toEqual({
+            field: `${name}.${field}`,
+            refused: undefined,
+          });
+          const over = refusal(() => probe.decide({ ...probe.body, [field]: 'x'.repeat(max + 1) }));
+          expect({ field: `${name}.${field}`, code: over?.code, details: over?.details }).toEqual({
+            field: `${name}.${field}`,
+            code: 'invalid-command',
+            details: expect.objectContaining({ field, max }),
+          });
+          checked.push(`${name}.${field}`);
+        }
+        if (property.maxItems !== undefined) {
+          const max = property.maxItems;
+          expect(refusal(() => probe.decide({ ...probe.body, [field]: distinctTags(max) }))).toBeUndefined();
+          const over = refusal(() => probe.decide({ ...probe.body, [field]: distinctTags(max + 1) }));
+          expect({ field: `${name}.${field}`, details: over?.details }).toEqual({ field: `${name}.${field}`, details: expect.objectContaining({ field, max }) });
+          checked.push(`${name}.${field}[]`);
+        }
+      }
+    }
+    // The limits the issue found drifting are among those checked.
+    expect(checked).toEqual(expect.arrayContaining(['RecordLessonDto.body', 'RecordLessonDto.tags[]', 'RecordLessonDto.centre', 'RegisterDepartmentDto.centre']));
+  });
+
+  it('documents numeric bounds the domain accepts, and where the domain states a bound, the same one', () => {
+    const checked: string[] = [];
+    for (const [name, probe] of Object.entries(PROBES)) {
+      for (const [field, property] of Object.entries(schemas[name]?.properties ?? {})) {
+        for (const [bound, beyond, key] of [
+          [property.minimum, -1, 'min'],
+          [property.maximum, 1, 'max'],
+        ] as const) {
+          if (bound === undefined) continue;
+          expect({ field: `${name}.${field}`, bound, refused: refusal(() => probe.decide({ ...probe.body, [field]: bound }))?.message }).toEqual({
+            field: `${name}.${field}`,
+            bound,
+            refused: undefined,
+          });
+          const over = refusal(() => probe.decide({ ...probe.body, [field]: bound + beyond }));
+          if (over?.details && key in over.details) {
+            const inDomainUnits = probe.domainUnits?.[field]?.(bound) ?? bound;
+            expect({ field: `${name}.${field}`, [key]: over.details[key] }).toEqual({ field: `${name}.${field}`, [key]: inDomainUnits });
+          }
+          checked.push(`${name}.${field}.${key}`);
+        }
+      }
+    }
+    expect(checked).toEqual(expect.arrayContaining(['RecordAssessmentDto.score.min', 'RecordAssessmentDto.score.max']));
+  });
+});
