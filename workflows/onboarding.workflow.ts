@@ -152,6 +152,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
   const execute = (request: CommandRequest): Promise<CommandResult> =>
     serially(async () => {
       const at = now();
+      // test-fixture:lesson-read begin (test/support/changed-workflow.ts swaps this block to prove replay catches a change)
       const lessons =
         request.command.type === 'AdvanceStage' && state.stage === 'LESSONS'
           ? await fastThenDurable(
@@ -159,6 +160,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
               () => mandatoryLessonIds(state.centre),
             )
           : [];
+      // test-fixture:lesson-read end
       const events = decideOrRefuse(complete(request.command, at, lessons));
       const result = await record(events, request.context, at);
       if (request.command.type === 'EscalateOnboarding') await notify(request.command.reason, request.context);

@@ -13,12 +13,12 @@ import { inLive, registered } from '../../libs/domain/testing/onboarding-history
 import { EventStore } from '../../libs/event-store/index.js';
 import { INLINE_PROJECTIONS } from '../../libs/projections/index.js';
 import { auditSigningKeyPem, departmentWithHistory } from '../support/audit-scenario.js';
+import { writeChangedWorkflow } from '../support/changed-workflow.js';
 import { Tamperer, ThrowawayPostgres, withTestDatabaseUrl } from '../support/audit-tamper.js';
 import { testTemporalAddress } from '../support/env.js';
 import { startStack, TEST_JWT_SECRET, type Stack } from '../support/stack.js';
 
 const run = promisify(execFile);
-const CHANGED_WORKFLOW = fileURLToPath(new URL('../fixtures/changed-workflow/index.ts', import.meta.url));
 
 interface CliRun {
   readonly status: number;
@@ -126,7 +126,8 @@ describe('the auditor CLI against PostgreSQL and Temporal', () => {
 
     const fromTemporal = await audit(env, ['replay', '--departments', codes.join(',')]);
     const fromFiles = await audit(env, ['replay', '--histories', histories]);
-    const changed = await audit(env, ['replay', '--histories', histories], CHANGED_WORKFLOW);
+    const changedWorkflow = writeChangedWorkflow();
+    const changed = await audit(env, ['replay', '--histories', histories], changedWorkflow.workflowsPath).finally(changedWorkflow.remove);
 
     expect(fromTemporal).toMatchObject({ status: 0, stdout: expect.stringContaining('2 of 2 histories replayed without divergence') });
     expect(fromFiles).toMatchObject({ status: 0, stdout: expect.stringContaining(`ok        onboarding-${codes[0]}`) });

@@ -5,10 +5,10 @@ import { promisify } from 'node:util';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { replayHistories } from '../../libs/audit/index.js';
 import { auditSigningKeyPem, departmentWithHistory } from '../support/audit-scenario.js';
+import { writeChangedWorkflow } from '../support/changed-workflow.js';
 import { testTemporalAddress } from '../support/env.js';
 import { startStack, workflowBundle, type Stack } from '../support/stack.js';
 
-const CHANGED_WORKFLOW = fileURLToPath(new URL('../fixtures/changed-workflow/index.ts', import.meta.url));
 
 /** The temporal CLI the run's dev server came from, to compare our history JSON with its own. */
 function temporalCli(): string {
@@ -71,7 +71,8 @@ describe('Temporal history and replay for auditors', () => {
     const history = (await stack.http.get(`/api/departments/${code}/history`).set('Authorization', auditor())).body;
     const runs = [{ workflowId: `onboarding-${code}`, history: historyFromJSON(history) }];
 
-    const [changed] = await replayHistories(runs, { workflowsPath: CHANGED_WORKFLOW });
+    const changedWorkflow = writeChangedWorkflow();
+    const [changed] = await replayHistories(runs, { workflowsPath: changedWorkflow.workflowsPath }).finally(changedWorkflow.remove);
     const [current] = await replayHistories(runs, { workflowBundle: await workflowBundle() });
 
     expect(current.ok).toBe(true);
