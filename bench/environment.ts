@@ -19,6 +19,7 @@ import { EventStore } from '../libs/event-store/index.js';
 import { INLINE_PROJECTIONS, LessonReadModel } from '../libs/projections/index.js';
 import { LogNotifier, SEARCH_ATTRIBUTE_TYPES, createOnboardingWorker } from '../libs/temporal/index.js';
 import { startDevServer } from '../libs/temporal-server/index.js';
+import { benchActivities } from './workflows/activities.js';
 import { benchWorkflowsPath } from './workflows/path.js';
 
 /** The whole product in this process, on a Temporal server and a database of its own. */
@@ -161,6 +162,7 @@ async function startWorkers(
       namespace: config.temporalNamespace,
       taskQueue: baselineTaskQueue,
       workflowsPath: benchWorkflowsPath(),
+      activities: benchActivities,
     }),
   ]);
   const running = Promise.all([onboarding.run(), baseline.run()]);

@@ -11,6 +11,7 @@ import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { openEnvironment } from './environment.js';
 import { FIGURES, type FigureResult } from './figures/index.js';
+import { judge } from './goals.js';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model.trim(), node: process.version },
     measuredAt: new Date().toISOString(),
     warmup,
-    figures: results,
+    figures: results.map((figure) => ({ ...figure, goals: judge(figure as unknown as Record<string, unknown>) })),
   };
   const file = path.resolve('bench-results', 'latest.json');
   await mkdir(path.dirname(file), { recursive: true });

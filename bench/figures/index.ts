@@ -1,9 +1,13 @@
+import { advanceBreakdown } from './advance-breakdown.js';
 import { advanceAcceptedLatency, advanceRefusedLatency } from './advance-latency.js';
 import { concurrentAppends } from './concurrent-appends.js';
+import { emmettAppend } from './emmett-append.js';
 import { hashChainedAppend } from './hash-chained-append.js';
+import { onboardingThroughput } from './onboarding-throughput.js';
 import { projectedAppend } from './projected-append.js';
 import { stuckListFilteredLatency, stuckListLatency } from './stuck-list.js';
 import { verifiedStateRebuild } from './verified-state-rebuild.js';
+import { workerMemory } from './worker-memory.js';
 import type { Figure } from './figure.js';
 
 export type { Figure, FigureContext, FigureResult } from './figure.js';
@@ -13,9 +17,13 @@ export { pairedFigure } from './figure.js';
 export const FIGURES: readonly Figure[] = [
   advanceRefusedLatency,
   advanceAcceptedLatency,
+  advanceBreakdown,
+  workerMemory,
+  onboardingThroughput,
   hashChainedAppend,
   projectedAppend,
   concurrentAppends,
+  emmettAppend,
   verifiedStateRebuild,
   // Last: it leaves 10,000 departments (without workflows) in the bench database.
   stuckListLatency,
