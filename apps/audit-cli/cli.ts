@@ -232,7 +232,7 @@ class CliSession {
 
   private async temporal(): Promise<Client> {
     const config = await this.appConfig();
-    this.connection ??= await Connection.connect({ address: config.temporalAddress ?? `127.0.0.1:${config.temporalDevPort}` });
+    this.connection ??= await Connection.connect({ address: config.temporalTarget });
     return new Client({ connection: this.connection, namespace: config.temporalNamespace });
   }
 

@@ -23,6 +23,8 @@ export interface AppConfig {
   /** Ports of the embedded dev server's frontend and web UI (only when TEMPORAL_ADDRESS is unset). */
   readonly temporalDevPort: number;
   readonly temporalDevUiPort: number;
+  /** Where every process connects: TEMPORAL_ADDRESS, or the embedded dev server on 127.0.0.1:TEMPORAL_DEV_PORT. */
+  readonly temporalTarget: string;
   readonly temporalTaskQueue: string;
   /** Where people open a workflow; the embedded dev server serves its UI on the frontend port + 1000. */
   readonly temporalUiUrl: string | undefined;
@@ -410,6 +412,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const temporalAddress = hostPort(env, 'TEMPORAL_ADDRESS');
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const embedded = temporalAddress === undefined && databaseUrl === undefined;
+  const temporalDevPort = integer(env, 'TEMPORAL_DEV_PORT', 7233, 1, 65535);
   const provider = oidc(env);
   const authJwtSecret = jwtSecret(env, dataDir, embedded, provider !== undefined);
   return {
@@ -417,7 +420,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
-    temporalDevPort: integer(env, 'TEMPORAL_DEV_PORT', 7233, 1, 65535),
+    temporalDevPort,
+    temporalTarget: temporalAddress ?? `127.0.0.1:${temporalDevPort}`,
     temporalDevUiPort: integer(env, 'TEMPORAL_DEV_UI_PORT', 8233, 1, 65535),
     temporalTaskQueue: env.TEMPORAL_TASK_QUEUE || 'ssc-onboarding',
     temporalUiUrl: url(env, 'TEMPORAL_UI_URL', ['http:', 'https:']),

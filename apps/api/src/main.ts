@@ -7,7 +7,7 @@ import { createApp } from './create-app.js';
 /** The HTTP API: turns requests into workflow commands and answers reads from read models. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const address = config.temporalAddress ?? '127.0.0.1:7233';
+  const address = config.temporalTarget;
   const db = await openConfiguredDatabase(config);
   const connection = await Connection.connect({ address });
   const app = await createApp({ config, db, temporal: new Client({ connection, namespace: config.temporalNamespace }) });

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createJsonLogger({ service: 'worker', level: config.logLevel });
   installRuntime(config, log);
-  const address = config.temporalAddress ?? '127.0.0.1:7233';
+  const address = config.temporalTarget;
   const db = await openConfiguredDatabase(config);
   const clientConnection = await Connection.connect({ address });
   const added = await ensureSearchAttributes(clientConnection, config.temporalNamespace);
