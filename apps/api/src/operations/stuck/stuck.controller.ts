@@ -61,13 +61,7 @@ export class StuckController {
   private view(row: StuckOnboarding) {
     const workflowId = onboardingWorkflowId(row.code);
     return {
-      code: row.code,
-      stage: row.stage,
-      centre: row.centre,
-      reason: row.reason,
-      since: row.since,
-      detail: row.detail,
-      observedAt: row.observedAt,
+      ...row,
       workflowId,
       links: {
         department: `/api/departments/${row.code}`,
