@@ -9,3 +9,12 @@ export {
 export { stderrLog, type Log } from './log.js';
 export { findFreePort, isPortFree } from './ports.js';
 export type { DevServer, DevServerSearchAttributeType } from './types.js';
+export {
+  TEMPORAL_SERVER_VERSION,
+  ensureTemporalServerBinaries,
+  setupTemporalSchemas,
+  startProductionServer,
+  type ProductionServer,
+  type StartProductionServerOptions,
+  type TemporalPostgres,
+} from './production-server.js';

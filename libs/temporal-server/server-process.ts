@@ -22,8 +22,9 @@ export class ServerProcess {
     private readonly command: string,
     args: readonly string[],
     private readonly log: Log,
+    options: { readonly env?: NodeJS.ProcessEnv; readonly cwd?: string } = {},
   ) {
-    this.child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     this.output.follow(this.child.stdout);
     this.output.follow(this.child.stderr);
     this.exited = new Promise((resolve) => {

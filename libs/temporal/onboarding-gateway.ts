@@ -6,6 +6,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  ServiceError,
   isGrpcServiceError,
 } from '@temporalio/client';
 import type { DepartmentState } from '../domain/index.js';
@@ -108,7 +109,9 @@ export function toRefusal(error: unknown): Error {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return new CommandRefused('temporal-unavailable', 'the workflow service did not answer in time; retry with the same Idempotency-Key');
   }
-  if (isGrpcServiceError(error) || (error instanceof Error && /deadline|unavailable|connect/i.test(error.message))) {
+  // The server turned the Update away before any workflow decided it (on a production
+  // server: too many Updates in flight for one workflow while a worker is replaced).
+  if (error instanceof ServiceError || isGrpcServiceError(error) || (error instanceof Error && /deadline|unavailable|connect/i.test(error.message))) {
     return new CommandRefused('temporal-unavailable', 'the workflow service did not answer in time; retry with the same Idempotency-Key');
   }
   return error instanceof Error ? error : new Error(String(error));

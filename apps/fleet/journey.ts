@@ -1,0 +1,108 @@
+import { signToken } from '../api/src/auth/tokens.js';
+import type { Role } from '../api/src/auth/roles.js';
+
+/** One HTTP call as a client saw it: retried calls with the same key count once each. */
+export interface Attempt {
+  readonly code: string;
+  readonly command: string;
+  readonly key: string;
+  readonly status: number;
+  readonly startedAt: number;
+  readonly ms: number;
+  readonly errorCode?: string;
+  readonly retryAfter?: string;
+  readonly eventIds: readonly string[];
+}
+
+export interface JourneyOptions {
+  /** The API processes, used in turn. */
+  readonly apiUrls: () => readonly string[];
+  readonly jwtSecret: string;
+  readonly record: (attempt: Attempt) => void;
+  /** Give up a command (and the journey) after this long of 503s and connection errors. */
+  readonly patienceMs?: number;
+}
+
+interface Step {
+  readonly command: string;
+  readonly path: string;
+  readonly role: Role;
+  readonly body: object;
+}
+
+function steps(code: string): Step[] {
+  const department = (path: string) => `/api/departments/${code}/${path}`;
+  const migration = (workstream: string): Step => ({
+    command: `migration-${workstream}`,
+    path: department(`migration/${workstream}`),
+    role: 'centre',
+    body: { recordsExtracted: 1000, recordsLoaded: 1000, evidenceRef: `recon/${workstream}` },
+  });
+  return [
+    { command: 'register', path: '/api/departments', role: 'programme', body: { code, name: `Department ${code}`, centre: 'ISSC1', plannedGoLive: '2027-04-01' } },
+    { command: 'assessment', path: department('assessment'), role: 'lead', body: { sro: 'Jane Smith', score: 4, contractManagementFte: 3 } },
+    { command: 'advance-LESSONS', path: department('advance'), role: 'lead', body: { from: 'LESSONS' } },
+    { command: 'baseline', path: department('baseline'), role: 'lead', body: { annualCostGbp: 1_250_000.5, implementationCostGbp: 200_000, headcountServed: 400 } },
+    { command: 'advance-READINESS', path: department('advance'), role: 'lead', body: { from: 'READINESS' } },
+    ...['hr', 'finance', 'payroll', 'procurement'].map(migration),
+    { command: 'advance-MIGRATION', path: department('advance'), role: 'lead', body: { from: 'MIGRATION' } },
+    { command: 'go-sro', path: department('go-live/decisions'), role: 'lead', body: { as: 'department-sro', decision: 'go', reason: 'parallel run clean' } },
+    { command: 'go-centre', path: department('go-live/decisions'), role: 'centre', body: { as: 'centre', decision: 'go', reason: 'capacity ready' } },
+    { command: 'go-programme', path: department('go-live/decisions'), role: 'programme', body: { as: 'programme', decision: 'go', reason: 'on plan' } },
+    { command: 'advance-GO_LIVE', path: department('advance'), role: 'lead', body: { from: 'GO_LIVE' } },
+    { command: 'savings', path: department('savings'), role: 'lead', body: { period: '2027-Q3', amountGbp: 125_000.25, attribution: 'programme', evidenceRef: 'ledger/2027-Q3' } },
+  ];
+}
+
+export const JOURNEY_LENGTH = steps('X').length;
+
+/**
+ * A department driven from registration to LIVE (and its first savings) as its people
+ * would, each command with its own Idempotency-Key, repeated with that key after a 503 or
+ * a dropped connection until it is answered. Returns the final status of each command.
+ */
+export async function driveDepartment(code: string, options: JourneyOptions): Promise<{ command: string; status: number; errorCode?: string }[]> {
+  const tokens = new Map<Role, string>();
+  const tokenFor = (role: Role) => {
+    if (!tokens.has(role)) tokens.set(role, signToken({ sub: `${role}-of-${code}`, roles: [role], departments: [code] }, { secret: options.jwtSecret }));
+    return tokens.get(role)!;
+  };
+  const outcomes: { command: string; status: number; errorCode?: string }[] = [];
+  let turn = code.length;
+  for (const step of steps(code)) {
+    const key = `${code}-${step.command}`;
+    const giveUpAt = Date.now() + (options.patienceMs ?? 120_000);
+    for (;;) {
+      const urls = options.apiUrls();
+      const url = urls[turn++ % urls.length];
+      const startedAt = Date.now();
+      let status = 0;
+      let body: { code?: string; events?: { eventId: string }[] } = {};
+      let retryAfter: string | undefined;
+      try {
+        const response = await fetch(`${url}${step.path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tokenFor(step.role)}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(step.body),
+          signal: AbortSignal.timeout(60_000),
+        });
+        status = response.status;
+        retryAfter = response.headers.get('retry-after') ?? undefined;
+        body = (await response.json().catch(() => ({}))) as typeof body;
+      } catch {
+        status = 0; // connection refused or reset: the API process is gone
+      }
+      const ms = Date.now() - startedAt;
+      const eventIds = status >= 200 && status < 300 ? (body.events ?? []).map((event) => event.eventId) : [];
+      options.record({ code, command: step.command, key, status, startedAt, ms, errorCode: body.code, retryAfter, eventIds });
+      const retryable = status === 0 || status === 503;
+      if (!retryable || Date.now() > giveUpAt) {
+        outcomes.push({ command: step.command, status, ...(body.code ? { errorCode: body.code } : {}) });
+        if (status < 200 || status >= 300) return outcomes;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, status === 0 ? 200 : 500));
+    }
+  }
+  return outcomes;
+}
