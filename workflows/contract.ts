@@ -51,7 +51,7 @@ export interface OnboardingWorkflowInput {
   readonly state?: DepartmentState;
 }
 
-/** Commands people send; `MarkDeadlineMissed` is the workflow's own and is never an Update. */
+/** Commands people send; `MarkDeadlineMissed` and `EscalateOverdue` are the workflow's own and never Updates. */
 export const USER_COMMAND_TYPES = [
   'RegisterDepartment',
   'AcknowledgeLesson',
@@ -69,6 +69,10 @@ export const USER_COMMAND_TYPES = [
   'CloseOnboarding',
   'ReassignLead',
   'EscalateOnboarding',
+  'CorrectSavings',
+  'VerifySavings',
+  'RecordCost',
+  'ReplanOnboarding',
 ] as const satisfies readonly OnboardingCommandType[];
 
 export type UserCommandType = (typeof USER_COMMAND_TYPES)[number];

@@ -37,7 +37,7 @@ import {
 } from './contract.js';
 import { searchAttributesFor } from './search-attributes.js';
 
-const { appendDepartmentEvents, mandatoryLessonIds } = proxyActivities<OnboardingActivities>({
+const { appendDepartmentEvents, mandatoryLessonIds, escalationInterval } = proxyActivities<OnboardingActivities>({
   startToCloseTimeout: '30 seconds',
   // A database outage must not lose a command: keep retrying, operations see it as stuck.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -133,7 +133,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
       streamId: streamIdFor(state.registered ? state.code : input.code),
       expectedVersion: state.version,
       events: events.map((event) => ({
-        eventId: uuid4(),
+        eventId: event.type === 'SavingsRecorded' && event.data.savingId !== undefined ? event.data.savingId : uuid4(),
         type: event.type,
         data: event.data,
         recordedAt: at,
@@ -149,6 +149,10 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     return { department: state, events: stored };
   };
 
+  /** A savings record is named by the id of the event that records it, so corrections can supersede it. */
+  const withSavingId = (payload: CommandPayload): CommandPayload =>
+    payload.type === 'RecordSavings' && patched('saving-id-is-event-id') ? { ...payload, savingId: uuid4() } : payload;
+
   const execute = (request: CommandRequest): Promise<CommandResult> =>
     serially(async () => {
       const at = now();
@@ -161,7 +165,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
             )
           : [];
       // test-fixture:lesson-read end
-      const events = decideOrRefuse(complete(request.command, at, lessons));
+      const events = decideOrRefuse(complete(withSavingId(request.command), at, lessons));
       const result = await record(events, request.context, at);
       if (request.command.type === 'EscalateOnboarding') await notify(request.command.reason, request.context);
       return result;
@@ -225,10 +229,13 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     const seen = state.version;
     const wakeOnChange = () => state.version !== seen || workflowInfo().continueAsNewSuggested;
     const deadline = state.stageDeadlineAt && !state.overdue && !state.paused ? Date.parse(state.stageDeadlineAt) : null;
-    if (deadline === null) {
+    const nextEscalation = deadline === null ? nextEscalationAt() : null;
+    if (deadline !== null) {
+      if (!(await condition(wakeOnChange, Math.max(deadline - Date.now(), 1)))) await serially(() => missDeadline());
+    } else if (nextEscalation !== null) {
+      if (!(await condition(wakeOnChange, Math.max(nextEscalation - Date.now(), 1)))) await serially(() => escalateOverdue());
+    } else {
       await condition(wakeOnChange);
-    } else if (!(await condition(wakeOnChange, Math.max(deadline - Date.now(), 1)))) {
-      await serially(() => missDeadline());
     }
     if (workflowInfo().continueAsNewSuggested && !isFinishedStage(state.stage)) {
       await condition(() => allHandlersFinished() && allDelivered());
@@ -250,6 +257,36 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     }
     await record(events, WORKFLOW_ACTOR, at);
     log.warn('stage deadline missed', { code: state.code, stage: state.stage });
+    if (patched('escalate-overdue-in-the-log')) {
+      await escalateOverdue();
+      return;
+    }
     await notify(`stage ${state.stage} missed its deadline`, WORKFLOW_ACTOR);
+  }
+
+  /**
+   * A missed deadline used to reach only the webhook. Now it leaves OnboardingEscalated in
+   * the log, and again every ESCALATION_REPEAT while the department stays overdue; the next
+   * instant is recorded in the event. Histories from before the patch never escalate again.
+   */
+  function nextEscalationAt(): number | null {
+    if (!state.overdue || state.paused || !state.nextEscalationAt) return null;
+    return patched('escalate-overdue-in-the-log') ? Date.parse(state.nextEscalationAt) : null;
+  }
+
+  async function escalateOverdue(): Promise<void> {
+    const repeat = await escalationInterval();
+    const at = now();
+    let events: OnboardingEvent[];
+    try {
+      events = decide({ type: 'EscalateOverdue', at, repeat }, state);
+    } catch (error) {
+      // A command that landed meanwhile (advance, re-plan, pause) settled the overdue stage.
+      if (error instanceof DomainError) return;
+      throw error;
+    }
+    await record(events, WORKFLOW_ACTOR, at);
+    const escalated = events[0];
+    await notify(escalated.type === 'OnboardingEscalated' ? escalated.data.reason : `stage ${state.stage} is overdue`, WORKFLOW_ACTOR);
   }
 }

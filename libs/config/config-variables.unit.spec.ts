@@ -62,6 +62,9 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   CONSOLE_SESSION_SECRET: 'a-console-session-secret-long-enough-0123456789',
   CONSOLE_SESSION_IDLE: 'PT20M',
   CONSOLE_SESSION_MAX: 'PT8H',
+  ESCALATION_REPEAT: 'P3D',
+  PROGRAMME_SAVINGS_TARGET: '400000000-600000000',
+  PROGRAMME_COST_TARGET: '44000000-95000000',
 };
 
 describe('CONFIG_VARIABLES', () => {
@@ -84,5 +87,25 @@ describe('CONFIG_VARIABLES', () => {
   it('is what the test fixture sets, one entry per variable', () => {
     expect([...CONFIG_VARIABLES].sort()).toEqual(Object.keys(EVERY_VARIABLE_SET).sort());
     expect(new Set(CONFIG_VARIABLES).size).toBe(CONFIG_VARIABLES.length);
+  });
+});
+
+describe('programme accountability settings', () => {
+  const base = { AUTH_JWT_SECRET: EVERY_VARIABLE_SET.AUTH_JWT_SECRET, TEMPORAL_ADDRESS: 'temporal:7233', DATA_DIR: '/tmp/ssc-config-spec' };
+
+  it('defaults to a weekly escalation and the announced £400m-£600m against £44m-£95m', () => {
+    const config = loadConfig(base);
+    expect(config.escalationRepeat).toBe('P7D');
+    expect(config.programmeSavingsTargetPence).toEqual([400_000_000_00, 600_000_000_00]);
+    expect(config.programmeCostTargetPence).toEqual([44_000_000_00, 95_000_000_00]);
+  });
+
+  it.each([
+    ['ESCALATION_REPEAT', 'weekly'],
+    ['ESCALATION_REPEAT', 'PT0S'],
+    ['PROGRAMME_SAVINGS_TARGET', '600-400'],
+    ['PROGRAMME_COST_TARGET', '£44m-£95m'],
+  ])('stops with a message naming %s when it is %p', (name, value) => {
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(name);
   });
 });

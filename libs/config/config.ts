@@ -75,6 +75,11 @@ export interface AppConfig {
   readonly consoleSessionIdleMs: number;
   /** A console session ends this long after sign-in, however busy. */
   readonly consoleSessionMaxMs: number;
+  /** ISO 8601 duration between repeated escalations of an overdue department. */
+  readonly escalationRepeat: string;
+  /** The programme's announced band, in pence: annual savings and implementation cost. */
+  readonly programmeSavingsTargetPence: readonly [number, number];
+  readonly programmeCostTargetPence: readonly [number, number];
 }
 
 export interface OidcConfig {
@@ -180,6 +185,22 @@ function duration(env: Env, name: string, fallback: string): number {
   }
   if (ms <= 0) throw new ConfigError(name, 'must be longer than zero');
   return ms;
+}
+
+/** The duration as written, once it is known to be valid: events record the text. */
+function durationText(env: Env, name: string, fallback: string): string {
+  duration(env, name, fallback);
+  return env[name] || fallback;
+}
+
+/** `min-max` in whole pounds, e.g. `400000000-600000000`; kept in pence. */
+function poundsRange(env: Env, name: string, fallback: string): readonly [number, number] {
+  const raw = env[name] || fallback;
+  const match = /^(\d{1,13})-(\d{1,13})$/.exec(raw);
+  if (match === null || Number(match[1]) > Number(match[2])) {
+    throw new ConfigError(name, `must be min-max in whole pounds such as 400000000-600000000, got "${raw}"`);
+  }
+  return [Number(match[1]) * 100, Number(match[2]) * 100];
 }
 
 /**
@@ -405,6 +426,9 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'CONSOLE_SESSION_SECRET',
   'CONSOLE_SESSION_IDLE',
   'CONSOLE_SESSION_MAX',
+  'ESCALATION_REPEAT',
+  'PROGRAMME_SAVINGS_TARGET',
+  'PROGRAMME_COST_TARGET',
 ];
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -447,6 +471,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consoleSessionSecret: sessionSecret(env, authJwtSecret),
     consoleSessionIdleMs: duration(env, 'CONSOLE_SESSION_IDLE', 'PT30M'),
     consoleSessionMaxMs: duration(env, 'CONSOLE_SESSION_MAX', 'PT8H'),
+    escalationRepeat: durationText(env, 'ESCALATION_REPEAT', 'P7D'),
+    programmeSavingsTargetPence: poundsRange(env, 'PROGRAMME_SAVINGS_TARGET', '400000000-600000000'),
+    programmeCostTargetPence: poundsRange(env, 'PROGRAMME_COST_TARGET', '44000000-95000000'),
   };
 }
 

@@ -14,7 +14,10 @@ export type DomainErrorCode =
   | 'deviation-already-decided'
   | 'deadline-not-reached'
   | 'deadline-already-missed'
-  | 'lesson-already-recorded';
+  | 'lesson-already-recorded'
+  | 'unknown-saving'
+  | 'not-overdue'
+  | 'escalation-not-due';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -19,6 +19,8 @@ export {
   GO_LIVE_ROLES,
   GO_LIVE_DECISION_VALUES,
   ATTRIBUTIONS,
+  COST_BEARERS,
+  WITHDRAWAL_CATEGORIES,
   DEVIATION_DECISIONS,
   nextStage,
   isDeadlineStage,
@@ -31,6 +33,8 @@ export type {
   GoLiveRole,
   GoLiveDecisionValue,
   Attribution,
+  CostBearer,
+  WithdrawalCategory,
   DeviationDecision,
 } from './onboarding/stages.js';
 
@@ -63,6 +67,11 @@ export type {
   ReassignLead,
   MarkDeadlineMissed,
   EscalateOnboarding,
+  CorrectSavings,
+  VerifySavings,
+  RecordCost,
+  ReplanOnboarding,
+  EscalateOverdue,
   OnboardingCommand,
   OnboardingCommandType,
 } from './onboarding/commands.js';
@@ -86,6 +95,10 @@ export type {
   LeadReassigned,
   StageDeadlineMissed,
   OnboardingEscalated,
+  SavingsCorrected,
+  SavingsVerified,
+  CostIncurred,
+  OnboardingReplanned,
   OnboardingEvent,
   OnboardingEventType,
 } from './onboarding/events.js';
@@ -100,7 +113,15 @@ export type {
   GoLiveDecision,
   SavingsRecord,
   MissedDeadline,
+  SavingsCorrection,
+  SavingsVerification,
+  CostRecord,
+  Replan,
+  Withdrawal,
 } from './onboarding/state.js';
+export { costIncurred, PERIOD_PATTERN } from './onboarding/accountability.js';
+export { decideLedger, ledgerStreamId, isLedgerStream, LEDGER_CENTRE_PATTERN } from './ledger/ledger.js';
+export type { RecordLedgerCost, LedgerScope } from './ledger/ledger.js';
 
 export { decide, SAVINGS_PERIOD_PATTERN, ASSESSMENT_SCORE_RANGE } from './onboarding/decide.js';
 export { evolve, fold } from './onboarding/evolve.js';

@@ -13,13 +13,15 @@ export interface OnboardingActivityDependencies {
   readonly store: EventStore;
   readonly lessons: LessonReadModel;
   readonly notifier: Notifier;
+  /** ISO 8601 duration between escalations of an overdue department (ESCALATION_REPEAT); default P7D. */
+  readonly escalationRepeat?: string;
 }
 
 /**
  * Every side effect of an onboarding workflow. Workflows import the type only; the
  * worker builds the implementation with its real dependencies.
  */
-export function createOnboardingActivities({ store, lessons, notifier }: OnboardingActivityDependencies) {
+export function createOnboardingActivities({ store, lessons, notifier, escalationRepeat = 'P7D' }: OnboardingActivityDependencies) {
   return {
     /** Idempotent: a retry after a lost acknowledgement finds its event ids and appends nothing. */
     async appendDepartmentEvents(input: AppendDepartmentEventsInput): Promise<StoredEvent[]> {
@@ -36,6 +38,11 @@ export function createOnboardingActivities({ store, lessons, notifier }: Onboard
 
     async mandatoryLessonIds(centre: string): Promise<string[]> {
       return lessons.mandatoryLessonIds(centre);
+    },
+
+    /** The workflow cannot read configuration; it asks, and records the answer in the event. */
+    async escalationInterval(): Promise<string> {
+      return escalationRepeat;
     },
 
     async notifyEscalation(escalation: Escalation): Promise<void> {

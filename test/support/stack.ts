@@ -107,7 +107,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       namespace: config.temporalNamespace,
       taskQueue: config.temporalTaskQueue,
       workflowBundle: await workflowBundle(),
-      dependencies: { store, lessons: new LessonReadModel(db), notifier: options.notifier ?? new LogNotifier() },
+      dependencies: {
+        store,
+        lessons: new LessonReadModel(db),
+        notifier: options.notifier ?? new LogNotifier(),
+        escalationRepeat: config.escalationRepeat,
+      },
     });
     running = worker.run();
   }

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       store: new EventStore(db, INLINE_PROJECTIONS),
       lessons: new LessonReadModel(db),
       notifier: config.escalationWebhookUrl ? new WebhookNotifier(config.escalationWebhookUrl) : new LogNotifier(),
+      escalationRepeat: config.escalationRepeat,
     },
     activityInterceptors: [activityObserver({ log, onAttemptFailed: (workflowId, at) => monitor.suspect(workflowId, at) })],
   });

@@ -1,4 +1,14 @@
-import type { Attribution, DeadlineStage, DeviationDecision, GoLiveDecisionValue, GoLiveRole, Stage, Workstream } from './stages.js';
+import type {
+  Attribution,
+  CostBearer,
+  DeadlineStage,
+  DeviationDecision,
+  GoLiveDecisionValue,
+  GoLiveRole,
+  Stage,
+  WithdrawalCategory,
+  Workstream,
+} from './stages.js';
 
 // Every command carries its own time: `at` is an ISO 8601 instant chosen by the caller
 // (the workflow clock), never read from a clock here.
@@ -39,6 +49,8 @@ export interface RecordBaseline {
   readonly annualCostPence: number;
   readonly implementationCostPence: number;
   readonly headcountServed: number;
+  /** What the department expects to save a year once live: the benefit the cost buys. */
+  readonly expectedAnnualSavingPence?: number;
 }
 
 export interface RequestDeviation {
@@ -48,6 +60,9 @@ export interface RequestDeviation {
   readonly area: string;
   readonly description: string;
   readonly justification: string;
+  /** Every deviation from the standard operating model costs money: estimated once, and each year. */
+  readonly oneOffCostPence?: number;
+  readonly annualCostPence?: number;
 }
 
 export interface DecideDeviation {
@@ -93,6 +108,47 @@ export interface RecordSavings {
   readonly amountPence: number;
   readonly attribution: Attribution;
   readonly evidenceRef: string;
+  /** The id of the event that will record it; the workflow stamps it, so corrections can name it. */
+  readonly savingId?: string;
+}
+
+/** Supersedes a savings record with a new amount; the record itself is never edited. */
+export interface CorrectSavings {
+  readonly type: 'CorrectSavings';
+  readonly at: string;
+  readonly savingId: string;
+  readonly amountPence: number;
+  readonly reason: string;
+}
+
+/** The programme assures a savings record as it now stands. */
+export interface VerifySavings {
+  readonly type: 'VerifySavings';
+  readonly at: string;
+  readonly savingId: string;
+  readonly note?: string;
+}
+
+/** An implementation cost incurred, as it is incurred. */
+export interface RecordCost {
+  readonly type: 'RecordCost';
+  readonly at: string;
+  /** YYYY-Qn */
+  readonly period: string;
+  readonly amountPence: number;
+  readonly borneBy: CostBearer;
+  readonly category: string;
+  readonly evidenceRef: string;
+}
+
+/** Moves the planned go-live date and/or extends a stage deadline; the original plan is kept. */
+export interface ReplanOnboarding {
+  readonly type: 'ReplanOnboarding';
+  readonly at: string;
+  /** YYYY-MM-DD */
+  readonly plannedGoLive?: string;
+  readonly extendStage?: { readonly stage: DeadlineStage; /** ISO 8601 duration */ readonly by: string };
+  readonly reason: string;
 }
 
 export interface PauseOnboarding {
@@ -111,6 +167,10 @@ export interface WithdrawDepartment {
   readonly type: 'WithdrawDepartment';
   readonly at: string;
   readonly reason: string;
+  /** Absent only in commands from before exits were categorised. */
+  readonly category?: WithdrawalCategory;
+  /** Money already spent on the onboarding that the exit writes off. */
+  readonly sunkCostPence?: number;
 }
 
 export interface CloseOnboarding {
@@ -137,6 +197,14 @@ export interface EscalateOnboarding {
   readonly reason: string;
 }
 
+/** The workflow's own: escalate an overdue department now, and again every `repeat`. */
+export interface EscalateOverdue {
+  readonly type: 'EscalateOverdue';
+  readonly at: string;
+  /** ISO 8601 duration until the next escalation while it stays overdue. */
+  readonly repeat: string;
+}
+
 export type OnboardingCommand =
   | RegisterDepartment
   | AcknowledgeLesson
@@ -154,7 +222,12 @@ export type OnboardingCommand =
   | CloseOnboarding
   | ReassignLead
   | MarkDeadlineMissed
-  | EscalateOnboarding;
+  | EscalateOnboarding
+  | CorrectSavings
+  | VerifySavings
+  | RecordCost
+  | ReplanOnboarding
+  | EscalateOverdue;
 
 export type OnboardingCommandType = OnboardingCommand['type'];
 
@@ -176,6 +249,11 @@ const COMMAND_TYPE_SET: Record<OnboardingCommandType, true> = {
   ReassignLead: true,
   MarkDeadlineMissed: true,
   EscalateOnboarding: true,
+  CorrectSavings: true,
+  VerifySavings: true,
+  RecordCost: true,
+  ReplanOnboarding: true,
+  EscalateOverdue: true,
 };
 
 export const ONBOARDING_COMMAND_TYPES: readonly OnboardingCommandType[] = Object.keys(

@@ -17,6 +17,7 @@ import type * as C from './commands.js';
 import { DEPARTMENT_CODE_PATTERN } from './department-code.js';
 import type * as E from './events.js';
 import type { OnboardingEvent } from './events.js';
+import { correctSavings, recordCost, requirePeriod, replanOnboarding, stageDeadlineFrom, verifySavings } from './accountability.js';
 import { missingMandatoryLessons, unmetGates } from './gates.js';
 import { requireActive, requireOpen, requireStage, requireStageIs } from './guards.js';
 import {
@@ -27,6 +28,7 @@ import {
   GO_LIVE_DECISION_VALUES,
   GO_LIVE_ROLES,
   STAGES,
+  WITHDRAWAL_CATEGORIES,
   WORKSTREAMS,
   isDeadlineStage,
   nextStage,
@@ -35,7 +37,7 @@ import {
 } from './stages.js';
 import type { DepartmentState } from './state.js';
 
-export const SAVINGS_PERIOD_PATTERN = /^\d{4}-Q[1-4]$/;
+export { PERIOD_PATTERN as SAVINGS_PERIOD_PATTERN } from './accountability.js';
 /** The intelligent-customer capability score, lowest and highest. */
 export const ASSESSMENT_SCORE_RANGE = [1, 5] as const;
 
@@ -82,6 +84,16 @@ export function decide(command: C.OnboardingCommand, state: DepartmentState): On
       return markDeadlineMissed(command, state, at);
     case 'EscalateOnboarding':
       return escalateOnboarding(command, state, at);
+    case 'CorrectSavings':
+      return correctSavings(command, state, at);
+    case 'VerifySavings':
+      return verifySavings(command, state, at);
+    case 'RecordCost':
+      return recordCost(command, state, at);
+    case 'ReplanOnboarding':
+      return replanOnboarding(command, state, at);
+    case 'EscalateOverdue':
+      return escalateOverdue(command, state, at);
     default: {
       const unknown: never = command;
       throw invalidCommand(`unknown command type '${String((unknown as { type?: unknown }).type)}'`);
@@ -147,9 +159,15 @@ function recordBaseline(c: C.RecordBaseline, state: DepartmentState, at: string)
   const annualCostPence = requireSafeInteger(c.annualCostPence, 'annualCostPence', 0);
   const implementationCostPence = requireSafeInteger(c.implementationCostPence, 'implementationCostPence', 0);
   const headcountServed = requireSafeInteger(c.headcountServed, 'headcountServed', 0);
+  const expected = optionalPence(c.expectedAnnualSavingPence, 'expectedAnnualSavingPence');
   requireActive(state);
   requireStage(state, ['READINESS'], 'Recording the cost baseline');
-  return [{ type: 'BaselineRecorded', data: { annualCostPence, implementationCostPence, headcountServed, at } }];
+  return [
+    {
+      type: 'BaselineRecorded',
+      data: { annualCostPence, implementationCostPence, headcountServed, ...(expected === undefined ? {} : { expectedAnnualSavingPence: expected }), at },
+    },
+  ];
 }
 
 function requestDeviation(c: C.RequestDeviation, state: DepartmentState, at: string): E.DeviationRequested[] {
@@ -157,12 +175,18 @@ function requestDeviation(c: C.RequestDeviation, state: DepartmentState, at: str
   const area = requireName(c.area, 'area');
   const description = requireText(c.description, 'description');
   const justification = requireText(c.justification, 'justification');
+  const oneOffCostPence = optionalPence(c.oneOffCostPence, 'oneOffCostPence');
+  const annualCostPence = optionalPence(c.annualCostPence, 'annualCostPence');
   requireActive(state);
   requireStage(state, ['READINESS'], 'Requesting a deviation from the standard operating model');
   if (state.deviations.some((deviation) => deviation.id === deviationId)) {
     throw new DomainError('deviation-already-exists', `Deviation ${deviationId} already exists`, { deviationId });
   }
-  return [{ type: 'DeviationRequested', data: { deviationId, area, description, justification, at } }];
+  const costs = {
+    ...(oneOffCostPence === undefined ? {} : { oneOffCostPence }),
+    ...(annualCostPence === undefined ? {} : { annualCostPence }),
+  };
+  return [{ type: 'DeviationRequested', data: { deviationId, area, description, justification, ...costs, at } }];
 }
 
 /**
@@ -230,20 +254,24 @@ function advanceStage(c: C.AdvanceStage, state: DepartmentState, at: string): E.
       ...(missingLessonIds === undefined ? {} : { missingLessonIds }),
     });
   }
-  const stageDeadlineAt = isDeadlineStage(to) ? instantPlus(at, parseIsoDuration(state.deadlines[to])) : null;
+  const stageDeadlineAt = isDeadlineStage(to) ? stageDeadlineFrom(state, to, at) : null;
   return [{ type: 'StageAdvanced', data: { from, to, at, mandatoryLessonIds, stageDeadlineAt } }];
 }
 
 function recordSavings(c: C.RecordSavings, state: DepartmentState, at: string): E.SavingsRecorded[] {
-  if (typeof c.period !== 'string' || !SAVINGS_PERIOD_PATTERN.test(c.period)) {
-    throw invalidCommand('period must be YYYY-Qn with n from 1 to 4', { field: 'period' });
-  }
+  requirePeriod(c.period);
   const amountPence = requireSafeInteger(c.amountPence, 'amountPence', 1);
   const attribution = requireOneOf(c.attribution, ATTRIBUTIONS, 'attribution');
   const evidenceRef = requireText(c.evidenceRef, 'evidenceRef');
+  const savingId = c.savingId === undefined ? undefined : requireName(c.savingId, 'savingId');
   requireActive(state);
   requireStage(state, ['LIVE'], 'Recording savings');
-  return [{ type: 'SavingsRecorded', data: { period: c.period, amountPence, attribution, evidenceRef, at } }];
+  return [
+    {
+      type: 'SavingsRecorded',
+      data: { period: c.period, amountPence, attribution, evidenceRef, ...(savingId === undefined ? {} : { savingId }), at },
+    },
+  ];
 }
 
 function pauseOnboarding(c: C.PauseOnboarding, state: DepartmentState, at: string): E.OnboardingPaused[] {
@@ -264,8 +292,14 @@ function resumeOnboarding(c: C.ResumeOnboarding, state: DepartmentState, at: str
 
 function withdrawDepartment(c: C.WithdrawDepartment, state: DepartmentState, at: string): E.DepartmentWithdrawn[] {
   const reason = requireText(c.reason, 'reason');
+  const category = c.category === undefined ? undefined : requireOneOf(c.category, WITHDRAWAL_CATEGORIES, 'category');
+  const sunkCostPence = optionalPence(c.sunkCostPence, 'sunkCostPence');
   requireActive(state);
-  return [{ type: 'DepartmentWithdrawn', data: { reason, from: state.stage, at } }];
+  const exit = {
+    ...(category === undefined ? {} : { category }),
+    ...(sunkCostPence === undefined ? {} : { sunkCostPence }),
+  };
+  return [{ type: 'DepartmentWithdrawn', data: { reason, from: state.stage, ...exit, at } }];
 }
 
 function closeOnboarding(c: C.CloseOnboarding, state: DepartmentState, at: string): E.OnboardingClosed[] {
@@ -308,4 +342,33 @@ function escalateOnboarding(c: C.EscalateOnboarding, state: DepartmentState, at:
   const reason = requireText(c.reason, 'reason');
   requireOpen(state);
   return [{ type: 'OnboardingEscalated', data: { reason, stage: state.stage, at } }];
+}
+
+/**
+ * The workflow's own escalation of an overdue department: once when the deadline is
+ * missed, then every `repeat` while it stays overdue. The next instant is recorded in the
+ * event, so a replay never depends on today's configuration.
+ */
+function escalateOverdue(c: C.EscalateOverdue, state: DepartmentState, at: string): E.OnboardingEscalated[] {
+  const repeat = requireName(c.repeat, 'repeat');
+  const repeatMs = parseIsoDuration(repeat);
+  if (repeatMs <= 0) throw invalidCommand('repeat must be longer than zero', { field: 'repeat' });
+  requireActive(state);
+  const missed = state.missedDeadlines.at(-1);
+  if (!state.overdue || missed === undefined) {
+    throw new DomainError('not-overdue', `The ${state.stage} stage is not overdue`, { stage: state.stage });
+  }
+  const due = state.nextEscalationAt ?? null;
+  if (due !== null && Date.parse(at) < Date.parse(due)) {
+    throw new DomainError('escalation-not-due', `The next escalation falls at ${due}`, { nextEscalationAt: due });
+  }
+  const reason =
+    due === null
+      ? `stage ${state.stage} missed its deadline of ${missed.deadline}`
+      : `stage ${state.stage} is still overdue (deadline ${missed.deadline})`;
+  return [{ type: 'OnboardingEscalated', data: { reason, stage: state.stage, at, nextEscalationAt: instantPlus(at, repeatMs) } }];
+}
+
+function optionalPence(value: unknown, field: string): number | undefined {
+  return value === undefined ? undefined : requireSafeInteger(value, field, 0);
 }

@@ -1,4 +1,14 @@
-import type { Attribution, DeadlineStage, DeviationDecision, GoLiveDecisionValue, GoLiveRole, Stage, Workstream } from './stages.js';
+import type {
+  Attribution,
+  CostBearer,
+  DeadlineStage,
+  DeviationDecision,
+  GoLiveDecisionValue,
+  GoLiveRole,
+  Stage,
+  WithdrawalCategory,
+  Workstream,
+} from './stages.js';
 
 // Events carry every fact evolve needs, including the instants the decider computed
 // (deadlines), so a replay never depends on defaults or arithmetic that may change.
@@ -41,6 +51,7 @@ export interface BaselineRecorded {
     readonly annualCostPence: number;
     readonly implementationCostPence: number;
     readonly headcountServed: number;
+    readonly expectedAnnualSavingPence?: number;
     readonly at: string;
   };
 }
@@ -52,6 +63,8 @@ export interface DeviationRequested {
     readonly area: string;
     readonly description: string;
     readonly justification: string;
+    readonly oneOffCostPence?: number;
+    readonly annualCostPence?: number;
     readonly at: string;
   };
 }
@@ -108,7 +121,62 @@ export interface SavingsRecorded {
     readonly amountPence: number;
     readonly attribution: Attribution;
     readonly evidenceRef: string;
+    /** Equals the id of this event; absent on records from before corrections existed. */
+    readonly savingId?: string;
     readonly at: string;
+  };
+}
+
+export interface SavingsCorrected {
+  readonly type: 'SavingsCorrected';
+  readonly data: {
+    readonly savingId: string;
+    readonly previousAmountPence: number;
+    readonly amountPence: number;
+    readonly reason: string;
+    readonly at: string;
+  };
+}
+
+export interface SavingsVerified {
+  readonly type: 'SavingsVerified';
+  readonly data: {
+    readonly savingId: string;
+    /** The amount that was assured; a later correction needs verifying again. */
+    readonly amountPence: number;
+    readonly note: string | null;
+    readonly at: string;
+  };
+}
+
+/** Also appended to `centre-<CENTRE>` and `programme` streams for costs no department carries. */
+export interface CostIncurred {
+  readonly type: 'CostIncurred';
+  readonly data: {
+    readonly period: string;
+    readonly amountPence: number;
+    readonly borneBy: CostBearer;
+    readonly category: string;
+    readonly evidenceRef: string;
+    readonly at: string;
+  };
+}
+
+export interface OnboardingReplanned {
+  readonly type: 'OnboardingReplanned';
+  readonly data: {
+    readonly reason: string;
+    readonly at: string;
+    readonly plannedGoLive: { readonly from: string; readonly to: string } | null;
+    readonly extendStage: {
+      readonly stage: DeadlineStage;
+      readonly by: string;
+      readonly byMs: number;
+      /** For the current stage: its deadline after the extension; null for a later stage. */
+      readonly stageDeadlineAt: string | null;
+      /** The extension moved the missed deadline past now: no longer overdue. */
+      readonly overdueCleared: boolean;
+    } | null;
   };
 }
 
@@ -134,7 +202,13 @@ export interface OnboardingResumed {
 
 export interface DepartmentWithdrawn {
   readonly type: 'DepartmentWithdrawn';
-  readonly data: { readonly reason: string; readonly from: Stage; readonly at: string };
+  readonly data: {
+    readonly reason: string;
+    readonly from: Stage;
+    readonly at: string;
+    readonly category?: WithdrawalCategory;
+    readonly sunkCostPence?: number;
+  };
 }
 
 export interface OnboardingClosed {
@@ -159,7 +233,13 @@ export interface StageDeadlineMissed {
 
 export interface OnboardingEscalated {
   readonly type: 'OnboardingEscalated';
-  readonly data: { readonly reason: string; readonly stage: Stage; readonly at: string };
+  readonly data: {
+    readonly reason: string;
+    readonly stage: Stage;
+    readonly at: string;
+    /** Set on the workflow's own escalations of an overdue department: when it escalates again. */
+    readonly nextEscalationAt?: string;
+  };
 }
 
 export type OnboardingEvent =
@@ -179,7 +259,11 @@ export type OnboardingEvent =
   | OnboardingClosed
   | LeadReassigned
   | StageDeadlineMissed
-  | OnboardingEscalated;
+  | OnboardingEscalated
+  | SavingsCorrected
+  | SavingsVerified
+  | CostIncurred
+  | OnboardingReplanned;
 
 export type OnboardingEventType = OnboardingEvent['type'];
 
@@ -201,6 +285,10 @@ const EVENT_TYPE_SET: Record<OnboardingEventType, true> = {
   LeadReassigned: true,
   StageDeadlineMissed: true,
   OnboardingEscalated: true,
+  SavingsCorrected: true,
+  SavingsVerified: true,
+  CostIncurred: true,
+  OnboardingReplanned: true,
 };
 
 export const ONBOARDING_EVENT_TYPES: readonly OnboardingEventType[] = Object.keys(EVENT_TYPE_SET) as OnboardingEventType[];

@@ -35,7 +35,7 @@ describe('catalogues', () => {
   });
 
   it('lists every command and event type', () => {
-    expect(ONBOARDING_COMMAND_TYPES).toHaveLength(17);
-    expect(ONBOARDING_EVENT_TYPES).toHaveLength(17);
+    expect(ONBOARDING_COMMAND_TYPES).toHaveLength(22);
+    expect(ONBOARDING_EVENT_TYPES).toHaveLength(21);
   });
 });

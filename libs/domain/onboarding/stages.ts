@@ -25,6 +25,14 @@ export const GO_LIVE_ROLES: readonly GoLiveRole[] = ['department-sro', 'centre',
 export type Attribution = 'programme' | 'spending-constraint';
 export const ATTRIBUTIONS: readonly Attribution[] = ['programme', 'spending-constraint'];
 
+/** Who bore an implementation cost. */
+export type CostBearer = 'programme' | 'centre' | 'department' | 'supplier';
+export const COST_BEARERS: readonly CostBearer[] = ['programme', 'centre', 'department', 'supplier'];
+
+/** Why a department left the programme. */
+export type WithdrawalCategory = 'other-centre' | 'in-house' | 'merged' | 'other';
+export const WITHDRAWAL_CATEGORIES: readonly WithdrawalCategory[] = ['other-centre', 'in-house', 'merged', 'other'];
+
 export type GoLiveDecisionValue = 'go' | 'no-go';
 export const GO_LIVE_DECISION_VALUES: readonly GoLiveDecisionValue[] = ['go', 'no-go'];
 

@@ -1,11 +1,13 @@
 import {
   DEFAULT_DEADLINES,
   type Attribution,
+  type CostBearer,
   type DeadlineStage,
   type DeviationDecision,
   type GoLiveDecisionValue,
   type GoLiveRole,
   type Stage,
+  type WithdrawalCategory,
   type Workstream,
 } from './stages.js';
 
@@ -21,6 +23,7 @@ export interface Baseline {
   annualCostPence: number;
   implementationCostPence: number;
   headcountServed: number;
+  expectedAnnualSavingPence?: number;
   at: string;
 }
 
@@ -33,6 +36,8 @@ export interface Deviation {
   requestedAt: string;
   decidedAt: string | null;
   reason: string | null;
+  oneOffCostPence?: number;
+  annualCostPence?: number;
 }
 
 export interface MigrationWorkstream {
@@ -51,11 +56,57 @@ export interface GoLiveDecision {
   at: string;
 }
 
+export interface SavingsCorrection {
+  previousAmountPence: number;
+  amountPence: number;
+  reason: string;
+  at: string;
+}
+
+export interface SavingsVerification {
+  amountPence: number;
+  note: string | null;
+  at: string;
+}
+
 export interface SavingsRecord {
+  /** The id of the event that recorded it; absent on records from before corrections existed. */
+  savingId?: string;
   period: string;
+  /** The amount as it now stands: the latest correction, or the amount recorded. */
   amountPence: number;
   attribution: Attribution;
   evidenceRef: string;
+  at: string;
+  /** The amount first recorded, kept when corrections supersede it. */
+  originalAmountPence?: number;
+  corrections?: SavingsCorrection[];
+  /** Null until the programme verifies it, and again after a correction. */
+  verification?: SavingsVerification | null;
+}
+
+export interface CostRecord {
+  period: string;
+  amountPence: number;
+  borneBy: CostBearer;
+  category: string;
+  evidenceRef: string;
+  at: string;
+}
+
+export interface Replan {
+  reason: string;
+  at: string;
+  plannedGoLive: { from: string; to: string } | null;
+  extendStage: { stage: DeadlineStage; by: string } | null;
+}
+
+export interface Withdrawal {
+  reason: string;
+  from: Stage;
+  /** Null for exits recorded before they were categorised. */
+  category: WithdrawalCategory | null;
+  sunkCostPence: number;
   at: string;
 }
 
@@ -97,6 +148,17 @@ export interface DepartmentState {
   savings: SavingsRecord[];
   missedDeadlines: MissedDeadline[];
   escalations: number;
+  // The fields below arrived with the cost and benefit ledger. States saved before it (read
+  // models, continue-as-new inputs) lack them, so readers treat them as optional.
+  /** The planned go-live at registration, kept whatever re-planning does. */
+  originalPlannedGoLive?: string;
+  /** Extra time granted to a future stage's deadline by re-planning, in ms. */
+  stageExtensionsMs?: Partial<Record<DeadlineStage, number>>;
+  replans?: Replan[];
+  costs?: CostRecord[];
+  withdrawal?: Withdrawal | null;
+  /** While overdue: when the workflow escalates again. */
+  nextEscalationAt?: string | null;
   /** Number of events folded. */
   version: number;
 }
@@ -127,5 +189,11 @@ export const initialState: DepartmentState = Object.freeze({
   savings: [],
   missedDeadlines: [],
   escalations: 0,
+  originalPlannedGoLive: '',
+  stageExtensionsMs: {},
+  replans: [],
+  costs: [],
+  withdrawal: null,
+  nextEscalationAt: null,
   version: 0,
 }) as DepartmentState;

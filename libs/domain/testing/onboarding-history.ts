@@ -196,5 +196,18 @@ export function exampleCommands(when: string): Record<OnboardingCommand['type'],
     ReassignLead: { type: 'ReassignLead', at: when, lead: 'bob' },
     MarkDeadlineMissed: { type: 'MarkDeadlineMissed', at: when, stage: 'LESSONS' },
     EscalateOnboarding: { type: 'EscalateOnboarding', at: when, reason: 'stuck' },
+    CorrectSavings: { type: 'CorrectSavings', at: when, savingId: 'saving-1', amountPence: 90, reason: 'invoice credited' },
+    VerifySavings: { type: 'VerifySavings', at: when, savingId: 'saving-1' },
+    RecordCost: {
+      type: 'RecordCost',
+      at: when,
+      period: '2025-Q2',
+      amountPence: 500,
+      borneBy: 'department',
+      category: 'backfill',
+      evidenceRef: 'ledger/cost-1',
+    },
+    ReplanOnboarding: { type: 'ReplanOnboarding', at: when, plannedGoLive: '2026-03-01', reason: 'spending review' },
+    EscalateOverdue: { type: 'EscalateOverdue', at: when, repeat: 'P7D' },
   };
 }

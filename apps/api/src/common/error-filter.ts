@@ -12,6 +12,7 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorCode, 400 | 404 | 4
   'invalid-command': 400,
   'department-not-found': 404,
   'unknown-deviation': 404,
+  'unknown-saving': 404,
   'already-registered': 409,
   'stage-mismatch': 409,
   // Both are "it already exists" conflicts, like already-registered.
@@ -25,6 +26,8 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorCode, 400 | 404 | 4
   'deviation-already-decided': 422,
   'deadline-not-reached': 422,
   'deadline-already-missed': 422,
+  'not-overdue': 422,
+  'escalation-not-due': 422,
 };
 
 const GATEWAY_STATUS: Record<string, number> = {
