@@ -102,7 +102,20 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   },
   'POST /api/departments/:code/pause': { access: ['operations', 'programme'], body: reason, target: 'unregistered' },
   'POST /api/departments/:code/resume': { access: ['operations', 'programme'], body: reason },
-  'POST /api/departments/:code/withdraw': { access: ['programme'], body: reason, target: 'unregistered' },
+  'POST /api/departments/:code/withdraw': { access: ['programme'], body: () => ({ reason: 'probe', category: 'other' }), target: 'unregistered' },
+  // Invalid bodies (a bad period, no amount): the guard decides, then validation refuses.
+  'POST /api/departments/:code/costs': { access: ['lead', 'programme', 'centre'], scoped: true, body: () => ({ period: 'soon' }) },
+  'POST /api/centres/:centre/costs': { access: ['programme', 'centre'], body: () => ({ period: 'soon' }) },
+  'POST /api/programme/costs': { access: ['programme'], body: () => ({ period: 'soon' }) },
+  // No such saving: 404 after the guard.
+  'POST /api/departments/:code/savings/:savingId/corrections': {
+    access: ['lead', 'programme'],
+    scoped: true,
+    body: () => ({ amountGbp: 1, reason: 'probe' }),
+  },
+  'POST /api/departments/:code/savings/:savingId/verification': { access: ['programme'], body: () => ({}) },
+  // A re-plan that moves nothing is refused by the decider.
+  'POST /api/departments/:code/replan': { access: ['programme'], body: () => ({ reason: 'probe' }) },
   'POST /api/departments/:code/close': { access: ['programme'], body: reason },
   'POST /api/departments/:code/reassign': { access: ['operations', 'programme'], body: () => ({ lead: 'probe' }), target: 'unregistered' },
 
@@ -120,6 +133,7 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   'GET /api/reports/savings': { access: 'any' },
   'GET /api/reports/benchmarks': { access: 'any' },
   'GET /api/reports/timetable': { access: 'any' },
+  'GET /api/reports/stage-durations': { access: 'any' },
 };
 
 /** The OpenAPI document and the Swagger UI with its assets are public by decision. */
@@ -194,6 +208,8 @@ describe('access matrix: every served route × every caller', () => {
       .replace(':code', target)
       .replace(':lessonId', randomUUID())
       .replace(':id', 'dev-unknown')
+      .replace(':savingId', 'saving-unknown')
+      .replace(':centre', 'ISSC1')
       .replace(':workstream', 'hr');
   }
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { GO_LIVE_ROLES, STAGES, ATTRIBUTIONS } from '../../libs/domain/index.js';
+import { GO_LIVE_ROLES, STAGES, ATTRIBUTIONS, COST_BEARERS, WITHDRAWAL_CATEGORIES } from '../../libs/domain/index.js';
 import { LessonReadModel } from '../../libs/projections/index.js';
 import { WebhookNotifier } from '../../libs/temporal/index.js';
 import {
@@ -9,6 +9,7 @@ import {
   badIdentifiers,
   catalogue,
   departmentCodeRefusal,
+  INVALID_CHARACTERS,
   identifierRefusal,
   malformedRequests,
   pathOf,
@@ -43,6 +44,7 @@ const SEED = Number(process.env.FAST_CHECK_SEED ?? 20261130);
 /** What a prepared target holds: the department, and the lesson, deviation or digest the valid body names. */
 interface Target {
   code: string;
+  savingId?: string;
   lessonId?: string;
   deviationId?: string;
   digest?: unknown;
@@ -99,6 +101,38 @@ const inLive: Preparation = async (department, stack) => {
   await department.passGoLive();
 };
 const registered: Preparation = async () => undefined;
+
+/** A savings record of a LIVE department, corrected or verified by its savingId. */
+function savingsEndpoint(action: 'corrections' | 'verification', fields: Endpoint['fields'], valid: Record<string, unknown>): Endpoint {
+  const route = `POST /api/departments/:code/savings/:savingId/${action}`;
+  return {
+    route,
+    fields,
+    valid,
+    params: { ...codeOf(route), savingId: { good: () => target(route).savingId!, bad: badIdentifiers, refusal: identifierRefusal('unknown-saving') } },
+    prepare: async (department, stack) => {
+      await inLive(department, stack);
+      const recorded = await department.expectOk(department.command('savings', department.lead, { period: '2027-Q3', amountGbp: 1000, attribution: 'programme', evidenceRef: 'ledger://q3' }));
+      return { savingId: recorded.body.events[0].eventId as string };
+    },
+  };
+}
+
+/** A cost recorded on a department's, a centre's or the programme's stream. */
+function costEndpoint(route: string, extra: Partial<Endpoint>): Endpoint {
+  return {
+    route,
+    fields: [
+      { name: 'period', type: { kind: 'period' } },
+      { name: 'amountGbp', type: { kind: 'pounds', min: 0.01 } },
+      { name: 'borneBy', type: { kind: 'enum', values: COST_BEARERS } },
+      { name: 'category', type: { kind: 'text', max: 200 } },
+      { name: 'evidenceRef', type: { kind: 'text', max: 500 } },
+    ],
+    valid: { period: '2027-Q1', amountGbp: 12_500.75, borneBy: 'supplier', category: 'data migration', evidenceRef: 'invoices://42' },
+    ...extra,
+  };
+}
 
 /** Every POST route of the application, the state it accepts its valid body in, and the kind of each field. */
 const DESCRIBED: readonly Endpoint[] = [
@@ -166,8 +200,9 @@ const DESCRIBED: readonly Endpoint[] = [
       { name: 'annualCostGbp', type: { kind: 'pounds', min: 0 } },
       { name: 'implementationCostGbp', type: { kind: 'pounds', min: 0 } },
       { name: 'headcountServed', type: { kind: 'int', min: 0, max: 10_000_000 } },
+      { name: 'expectedAnnualSavingGbp', type: { kind: 'pounds', min: 0 }, optional: true },
     ],
-    valid: { annualCostGbp: 1_250_000.5, implementationCostGbp: 300_000, headcountServed: 4000 },
+    valid: { annualCostGbp: 1_250_000.5, implementationCostGbp: 300_000, headcountServed: 4000, expectedAnnualSavingGbp: 250_000 },
     prepare: inReadiness,
   },
   {
@@ -176,8 +211,10 @@ const DESCRIBED: readonly Endpoint[] = [
       { name: 'area', type: { kind: 'text', max: 200 } },
       { name: 'description', type: { kind: 'text', max: 2000 } },
       { name: 'justification', type: { kind: 'text', max: 2000 } },
+      { name: 'oneOffCostGbp', type: { kind: 'pounds', min: 0 }, optional: true },
+      { name: 'annualCostGbp', type: { kind: 'pounds', min: 0 }, optional: true },
     ],
-    valid: { area: 'payroll', description: 'Own payroll calendar', justification: 'Statutory' },
+    valid: { area: 'payroll', description: 'Own payroll calendar', justification: 'Statutory', oneOffCostGbp: 25_000, annualCostGbp: 4_000.5 },
     prepare: inReadiness,
   },
   {
@@ -250,7 +287,25 @@ const DESCRIBED: readonly Endpoint[] = [
       await department.expectOk(department.command('pause', department.programme, { reason: 'Restructuring' }));
     },
   },
-  { route: 'POST /api/departments/:code/withdraw', fields: [reason], valid: { reason: 'Joining another centre' }, prepare: registered },
+  {
+    route: 'POST /api/departments/:code/withdraw',
+    fields: [reason, { name: 'category', type: { kind: 'enum', values: WITHDRAWAL_CATEGORIES } }, { name: 'sunkCostGbp', type: { kind: 'pounds', min: 0 }, optional: true }],
+    valid: { reason: 'Joining another centre', category: 'other-centre', sunkCostGbp: 150_000 },
+    prepare: registered,
+  },
+  savingsEndpoint('corrections', [{ name: 'amountGbp', type: { kind: 'pounds', min: 0 } }, reason], { amountGbp: 900, reason: 'Credit note' }),
+  savingsEndpoint('verification', [{ name: 'note', type: { kind: 'text', max: 2000 }, optional: true }], { note: 'Checked against the ledger' }),
+  costEndpoint('POST /api/departments/:code/costs', { prepare: registered }),
+  costEndpoint('POST /api/centres/:centre/costs', {
+    params: { centre: { good: () => 'ISSC1', bad: badIdentifiers, refusal: (value) => (value.includes('\u0000') ? INVALID_CHARACTERS : { status: 400, code: 'invalid-centre' }) } },
+  }),
+  costEndpoint('POST /api/programme/costs', {}),
+  {
+    route: 'POST /api/departments/:code/replan',
+    fields: [{ name: 'plannedGoLive', type: { kind: 'date' }, optional: true }, { name: 'extendStage', type: { kind: 'object' }, optional: true }, reason],
+    valid: { plannedGoLive: '2028-01-31', extendStage: { stage: 'LESSONS', by: 'P14D' }, reason: 'Supplier slipped' },
+    prepare: registered,
+  },
   { route: 'POST /api/departments/:code/close', fields: [reason], valid: { reason: 'Benefits tracked' }, prepare: inLive },
   {
     route: 'POST /api/departments/:code/reassign',

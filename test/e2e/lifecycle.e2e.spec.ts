@@ -145,7 +145,7 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
     const d = await department();
     await d.passLessons();
     await d.passReadiness();
-    const withdrawn = await d.expectOk(d.command('withdraw', d.programme, { reason: 'machinery of government change' }));
+    const withdrawn = await d.expectOk(d.command('withdraw', d.programme, { reason: 'machinery of government change', category: 'merged' }));
     expect(withdrawn.body.department.stage).toBe('WITHDRAWN');
     await expect(stack.temporal.workflow.getHandle(`onboarding-${d.code}`).result()).resolves.toMatchObject({ stage: 'WITHDRAWN' });
     expect((await d.get()).body.stage).toBe('WITHDRAWN');
@@ -221,12 +221,12 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
       const commandId = commandIdFor(`programme-user|POST /api/departments/${d.code}/withdraw`, 'withdraw-1');
       await new OnboardingGateway(stack.temporal, stack.config.temporalTaskQueue, 20_000).execute(
         d.code,
-        { type: 'WithdrawDepartment', reason: 'spending review' },
+        { type: 'WithdrawDepartment', reason: 'spending review', category: 'in-house' },
         { actor: { sub: 'programme-user', role: 'programme' }, commandId },
         commandId,
       );
 
-      const retry = await d.command('withdraw', d.programme, { reason: 'spending review' }, { 'Idempotency-Key': 'withdraw-1' });
+      const retry = await d.command('withdraw', d.programme, { reason: 'spending review', category: 'in-house' }, { 'Idempotency-Key': 'withdraw-1' });
 
       expect(retry.status).toBe(200);
       expect(retry.body.department.stage).toBe('WITHDRAWN');

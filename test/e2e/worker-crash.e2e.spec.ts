@@ -142,7 +142,7 @@ describe('a worker killed with SIGKILL while activities are in flight', () => {
       departments.map((department) =>
         eventually(
           async () => {
-            const response = await department.command('withdraw', department.programme, { reason: 'crash drill over' }, { 'Idempotency-Key': `withdraw-${department.code}` });
+            const response = await department.command('withdraw', department.programme, { reason: 'crash drill over', category: 'other' }, { 'Idempotency-Key': `withdraw-${department.code}` });
             return response.status === 200 ? response : undefined;
           },
           `${department.code} to be withdrawn`,

@@ -26,6 +26,9 @@ import { LessonsController } from './lessons/lessons.controller.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console-controllers.js';
+import { RecordCostController } from './departments/commands/costs/record-cost.controller.js';
+import { ReplanController } from './departments/commands/replan/replan.controller.js';
+import { LedgerCostsController } from './ledger/ledger-costs.controller.js';
 
 export type { ApiDependencies } from './infrastructure/api-dependencies.js';
 
@@ -71,6 +74,9 @@ export class AppModule {
         LifecycleController,
         LessonsController,
         ReportsController,
+        RecordCostController,
+        ReplanController,
+        LedgerCostsController,
         ...CONSOLE_CONTROLLERS,
       ],
       providers,

@@ -7,7 +7,7 @@ import { CommandCall } from '../../../common/command-context.js';
 import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { CommandService } from '../../command.service.js';
-import { Pounds } from '../money.js';
+import { OptionalPounds, Pounds, statedPence } from '../money.js';
 
 export class RecordBaselineDto {
   @Pounds('Annual cost of the back-office functions before joining, in pounds')
@@ -21,6 +21,9 @@ export class RecordBaselineDto {
   @Min(0)
   @Max(10_000_000)
   readonly headcountServed!: number;
+
+  @OptionalPounds('Saving a year the department expects once live, in pounds: what the cost buys')
+  readonly expectedAnnualSavingGbp?: number;
 }
 
 @ApiTags('onboarding')
@@ -42,6 +45,7 @@ export class RecordBaselineController {
         annualCostPence: poundsToPence(dto.annualCostGbp),
         implementationCostPence: poundsToPence(dto.implementationCostGbp),
         headcountServed: dto.headcountServed,
+        ...statedPence({ expectedAnnualSavingPence: dto.expectedAnnualSavingGbp }),
       },
       context,
     );

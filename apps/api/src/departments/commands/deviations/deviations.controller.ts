@@ -10,6 +10,7 @@ import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
 import { Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
+import { OptionalPounds, statedPence } from '../money.js';
 
 export class RequestDeviationDto {
   @Text('Area of the standard operating model', MAX_NAME_LENGTH, 'payroll')
@@ -20,6 +21,12 @@ export class RequestDeviationDto {
 
   @Text('Why the department needs it; every deviation costs money')
   readonly justification!: string;
+
+  @OptionalPounds('Estimated one-off cost of the deviation, in pounds')
+  readonly oneOffCostGbp?: number;
+
+  @OptionalPounds('Estimated cost of the deviation each year, in pounds')
+  readonly annualCostGbp?: number;
 }
 
 export class DecideDeviationDto {
@@ -45,7 +52,14 @@ export class DeviationsController {
   request(@Param('code') code: string, @Body() dto: RequestDeviationDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
-      { type: 'RequestDeviation', deviationId: `dev-${randomUUID()}`, area: dto.area, description: dto.description, justification: dto.justification },
+      {
+        type: 'RequestDeviation',
+        deviationId: `dev-${randomUUID()}`,
+        area: dto.area,
+        description: dto.description,
+        justification: dto.justification,
+        ...statedPence({ oneOffCostPence: dto.oneOffCostGbp, annualCostPence: dto.annualCostGbp }),
+      },
       context,
     );
   }

@@ -1,13 +1,24 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MAX_NAME_LENGTH } from '../../../../../../libs/domain/index.js';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { MAX_NAME_LENGTH, WITHDRAWAL_CATEGORIES, type WithdrawalCategory } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
+import { OptionalPounds, statedPence } from '../money.js';
 import { ReasonDto } from '../reason.dto.js';
+
+export class WithdrawDto extends ReasonDto {
+  @ApiProperty({ enum: WITHDRAWAL_CATEGORIES, description: 'Where the department went: another centre, in-house, merged, or other' })
+  @IsIn(WITHDRAWAL_CATEGORIES)
+  readonly category!: WithdrawalCategory;
+
+  @OptionalPounds('Money already spent on the onboarding that the exit writes off, in pounds')
+  readonly sunkCostGbp?: number;
+}
 
 export class ReassignDto {
   @Text('The new onboarding lead', MAX_NAME_LENGTH, 'j.smith')
@@ -42,8 +53,12 @@ export class LifecycleController {
   @HttpCode(200)
   @Access(['programme'])
   @ApiOperation({ summary: 'Withdraw the department from the programme; ends its workflow' })
-  withdraw(@Param('code') code: string, @Body() dto: ReasonDto, @CommandCall() context: CommandContext) {
-    return this.commands.execute(code, { type: 'WithdrawDepartment', reason: dto.reason }, context);
+  withdraw(@Param('code') code: string, @Body() dto: WithdrawDto, @CommandCall() context: CommandContext) {
+    return this.commands.execute(
+      code,
+      { type: 'WithdrawDepartment', reason: dto.reason, category: dto.category, ...statedPence({ sunkCostPence: dto.sunkCostGbp }) },
+      context,
+    );
   }
 
   @Post('close')

@@ -6,7 +6,8 @@ import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
-import { Text } from '../../../common/text.js';
+import { ApiError } from '../../../common/api-error.js';
+import { OptionalText, Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 import { Pounds } from '../money.js';
 
@@ -26,6 +27,25 @@ export class RecordSavingsDto {
   readonly evidenceRef!: string;
 }
 
+export class CorrectSavingsDto {
+  @Pounds('The amount that stands instead, in pounds (0 withdraws the claim)')
+  readonly amountGbp!: number;
+
+  @Text('Why the record was wrong; kept beside it', 2000, 'Supplier credit note reduced the saving')
+  readonly reason!: string;
+}
+
+export class VerifySavingsDto {
+  @OptionalText('What the programme checked', 2000)
+  readonly note?: string;
+}
+
+/** A savingId is the id of the event that recorded the saving. */
+function savingIdFrom(id: string): string {
+  if (!/^[A-Za-z0-9_\-]{1,100}$/.test(id)) throw new ApiError(404, 'unknown-saving', 'no savings record with this id');
+  return id;
+}
+
 @ApiTags('benefits')
 @ApiBearerAuth()
 @Idempotent()
@@ -41,6 +61,30 @@ export class RecordSavingsController {
     return this.commands.execute(
       code,
       { type: 'RecordSavings', period: dto.period, amountPence: poundsToPence(dto.amountGbp), attribution: dto.attribution, evidenceRef: dto.evidenceRef },
+      context,
+    );
+  }
+
+  @Post(':savingId/corrections')
+  @HttpCode(200)
+  @Access(['lead', 'programme'], { departmentScoped: true })
+  @ApiOperation({ summary: 'Correct a savings record: a new event supersedes it, the record is never edited' })
+  correct(@Param('code') code: string, @Param('savingId') savingId: string, @Body() dto: CorrectSavingsDto, @CommandCall() context: CommandContext) {
+    return this.commands.execute(
+      code,
+      { type: 'CorrectSavings', savingId: savingIdFrom(savingId), amountPence: poundsToPence(dto.amountGbp), reason: dto.reason },
+      context,
+    );
+  }
+
+  @Post(':savingId/verification')
+  @HttpCode(200)
+  @Access(['programme'])
+  @ApiOperation({ summary: 'Verify a savings record as it now stands: claimed becomes verified' })
+  verify(@Param('code') code: string, @Param('savingId') savingId: string, @Body() dto: VerifySavingsDto, @CommandCall() context: CommandContext) {
+    return this.commands.execute(
+      code,
+      { type: 'VerifySavings', savingId: savingIdFrom(savingId), ...(dto.note?.trim() ? { note: dto.note } : {}) },
       context,
     );
   }
