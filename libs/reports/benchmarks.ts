@@ -11,6 +11,9 @@ export interface CentreBenchmark {
   /** Every approved deviation from the standard operating model costs money. */
   readonly approvedDeviations: number;
   readonly rejectedDeviations: number;
+  /** Estimated costs of the approved deviations: what departing from the standard model costs. */
+  readonly approvedDeviationOneOffCostGbp: number;
+  readonly approvedDeviationAnnualCostGbp: number;
   readonly missedDeadlines: number;
 }
 
@@ -33,6 +36,7 @@ export function benchmarksReport(states: readonly DepartmentState[]): { centres:
         0,
       );
       const deviations = members.flatMap((state) => state.deviations);
+      const approved = deviations.filter((deviation) => deviation.status === 'approved');
       return {
         centre,
         departments: members.length,
@@ -42,6 +46,8 @@ export function benchmarksReport(states: readonly DepartmentState[]): { centres:
         averageAssessmentScore: average(members.flatMap((state) => (state.assessment ? [state.assessment.score] : []))),
         approvedDeviations: deviations.filter((deviation) => deviation.status === 'approved').length,
         rejectedDeviations: deviations.filter((deviation) => deviation.status === 'rejected').length,
+        approvedDeviationOneOffCostGbp: penceToPounds(approved.reduce((sum, deviation) => sum + (deviation.oneOffCostPence ?? 0), 0)),
+        approvedDeviationAnnualCostGbp: penceToPounds(approved.reduce((sum, deviation) => sum + (deviation.annualCostPence ?? 0), 0)),
         missedDeadlines: members.reduce((sum, state) => sum + state.missedDeadlines.length, 0),
       };
     });

@@ -1,7 +1,11 @@
-export { savingsReport } from './savings.js';
-export type { DepartmentSavings, SavingsReport } from './savings.js';
+export { reportInput, isReportStream } from './ledger.js';
+export type { RecordedEvent, DepartmentHistory, LedgerCost, ReportInput } from './ledger.js';
+export { savingsReport, ANNOUNCED_TARGETS } from './savings.js';
+export type { DepartmentSavings, SavingsReport, SavingsTotals, ProgrammeTargets } from './savings.js';
 export { timetableReport } from './timetable.js';
 export type { TimetableReport, TimetableRow } from './timetable.js';
+export { stageDurationsReport } from './stage-durations.js';
+export type { StageDurationsReport, StageDurationRow } from './stage-durations.js';
 export { benchmarksReport } from './benchmarks.js';
 export type { CentreBenchmark } from './benchmarks.js';
 export { toCsv } from './csv.js';

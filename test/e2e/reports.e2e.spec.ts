@@ -54,7 +54,9 @@ describe('programme reports', () => {
     const response = await get(`/api/reports/savings?centre=${centre}`);
     expect(response.status).toBe(200);
     expect(response.body.totals).toMatchObject({ programmeSavingsGbp: 1000.3, spendingConstraintReductionsGbp: 500, departmentsReporting: 1 });
-    expect(response.body.totals.netProgrammeSavingsGbp).toBe(1000.3 - 2_000_000);
+    // Net is verified savings less cost incurred (SPEC 5.1): nothing verified, nothing incurred yet.
+    expect(response.body.totals).toMatchObject({ claimedProgrammeSavingsGbp: 1000.3, verifiedProgrammeSavingsGbp: 0, estimatedImplementationCostGbp: 2_000_000 });
+    expect(response.body.totals.netProgrammeSavingsGbp).toBe(0);
   });
 
   it('benchmarks each centre: cost and savings per head, approved deviations, missed deadlines', async () => {
@@ -71,6 +73,8 @@ describe('programme reports', () => {
         averageAssessmentScore: 4,
         approvedDeviations: 1,
         rejectedDeviations: 0,
+        approvedDeviationOneOffCostGbp: 0,
+        approvedDeviationAnnualCostGbp: 0,
         missedDeadlines: 1,
       },
     ]);
@@ -108,15 +112,27 @@ describe('programme reports', () => {
     expect(savings.status).toBe(200);
     expect(savings.headers['content-type']).toMatch(/^text\/csv/);
     expect(csvRows(savings.text)).toEqual([
-      ['code', 'centre', 'period', 'programmeGbp', 'spendingConstraintGbp'],
-      [live.code, centre, '2027-Q1', '1000.3', '500'],
+      ['code', 'centre', 'period', 'programmeGbp', 'verifiedProgrammeGbp', 'spendingConstraintGbp'],
+      [live.code, centre, '2027-Q1', '1000.3', '0', '500'],
     ]);
 
     const benchmarks = await get(`/api/reports/benchmarks?format=csv&centre=${centre}`);
     expect(benchmarks.headers['content-type']).toMatch(/^text\/csv/);
     expect(csvRows(benchmarks.text)).toEqual([
-      ['centre', 'departments', 'live', 'baselineCostPerHeadGbp', 'programmeSavingsPerHeadGbp', 'averageAssessmentScore', 'approvedDeviations', 'rejectedDeviations', 'missedDeadlines'],
-      [centre, '2', '1', '3125', '0.25', '4', '1', '0', '1'],
+      [
+        'centre',
+        'departments',
+        'live',
+        'baselineCostPerHeadGbp',
+        'programmeSavingsPerHeadGbp',
+        'averageAssessmentScore',
+        'approvedDeviations',
+        'rejectedDeviations',
+        'approvedDeviationOneOffCostGbp',
+        'approvedDeviationAnnualCostGbp',
+        'missedDeadlines',
+      ],
+      [centre, '2', '1', '3125', '0.25', '4', '1', '0', '0', '0', '1'],
     ]);
 
     const timetable = await get(`/api/reports/timetable?format=csv&centre=${centre}`);
@@ -124,11 +140,29 @@ describe('programme reports', () => {
     const actualGoLive = (await live.get()).body.actualGoLive as string;
     const today = (await get(`/api/reports/timetable?centre=${centre}`)).body.asOf.slice(0, 10) as string;
     const [header, ...rows] = csvRows(timetable.text);
-    expect(header).toEqual(['code', 'name', 'centre', 'stage', 'plannedGoLive', 'actualGoLive', 'slippageDays', 'overdue', 'missedDeadlines']);
+    expect(header).toEqual([
+      'code',
+      'name',
+      'centre',
+      'stage',
+      'originalPlannedGoLive',
+      'plannedGoLive',
+      'actualGoLive',
+      'forecastGoLive',
+      'slippageDays',
+      'slippageAgainstCurrentPlanDays',
+      'replans',
+      'overdue',
+      'missedDeadlines',
+      'withdrawalCategory',
+      'sunkCostGbp',
+    ]);
+    const liveSlip = String(daysBetween('2020-01-01', actualGoLive.slice(0, 10)));
+    const laggingSlip = String(daysBetween('2020-06-01', today));
     expect(rows.sort(([a], [b]) => a.localeCompare(b))).toEqual(
       [
-        [live.code, `Department ${live.code}`, centre, 'LIVE', '2020-01-01', actualGoLive, String(daysBetween('2020-01-01', actualGoLive.slice(0, 10))), 'false', '0'],
-        [lagging.code, `Department ${lagging.code}`, centre, 'LESSONS', '2020-06-01', '', String(daysBetween('2020-06-01', today)), 'true', '1'],
+        [live.code, `Department ${live.code}`, centre, 'LIVE', '2020-01-01', '2020-01-01', actualGoLive, actualGoLive, liveSlip, liveSlip, '0', 'false', '0', '', ''],
+        [lagging.code, `Department ${lagging.code}`, centre, 'LESSONS', '2020-06-01', '2020-06-01', '', today, laggingSlip, laggingSlip, '0', 'true', '1', '', ''],
       ].sort(([a], [b]) => a.localeCompare(b)),
     );
   });
