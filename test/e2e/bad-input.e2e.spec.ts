@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { GO_LIVE_ROLES, STAGES, ATTRIBUTIONS, COST_BEARERS, WITHDRAWAL_CATEGORIES } from '../../libs/domain/index.js';
+import { GO_LIVE_ROLES, STAGES, ATTRIBUTIONS, COST_BEARERS, MAX_TEXT_LENGTH, WITHDRAWAL_CATEGORIES } from '../../libs/domain/index.js';
 import { LessonReadModel } from '../../libs/projections/index.js';
 import { WebhookNotifier } from '../../libs/temporal/index.js';
 import {
@@ -238,7 +238,7 @@ const DESCRIBED: readonly Endpoint[] = [
     fields: [
       { name: 'recordsExtracted', type: { kind: 'int', min: 0, max: 1e12 } },
       { name: 'recordsLoaded', type: { kind: 'int', min: 0, max: 1e12 } },
-      { name: 'evidenceRef', type: { kind: 'text', max: 500 } },
+      { name: 'evidenceRef', type: { kind: 'text', max: MAX_TEXT_LENGTH } },
     ],
     valid: { recordsExtracted: 100, recordsLoaded: 100, evidenceRef: 'sharepoint://recon.xlsx' },
     params: {
@@ -273,7 +273,7 @@ const DESCRIBED: readonly Endpoint[] = [
       { name: 'period', type: { kind: 'period' } },
       { name: 'amountGbp', type: { kind: 'pounds', min: 0.01 } },
       { name: 'attribution', type: { kind: 'enum', values: ATTRIBUTIONS } },
-      { name: 'evidenceRef', type: { kind: 'text', max: 500 } },
+      { name: 'evidenceRef', type: { kind: 'text', max: MAX_TEXT_LENGTH } },
     ],
     valid: { period: '2027-Q3', amountGbp: 1000.25, attribution: 'programme', evidenceRef: 'ledger://2027-Q3' },
     prepare: inLive,
