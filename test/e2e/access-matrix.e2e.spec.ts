@@ -48,6 +48,11 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   'POST /sign-in': CONSOLE_FORM,
   'GET /sign-out': consolePage('public'),
   'POST /sign-out': CONSOLE_FORM,
+  'GET /departments/new': consolePage(['programme']),
+  'POST /departments': CONSOLE_FORM,
+  'GET /departments/:code': consolePage('any', true),
+  // Each form applies the access rule of the API route it stands for (console-journeys checks them).
+  'POST /departments/:code/commands/:form': CONSOLE_FORM,
 
   'POST /api/departments': {
     access: ['programme'],

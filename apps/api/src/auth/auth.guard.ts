@@ -27,16 +27,26 @@ export class AuthGuard implements CanActivate {
     const principal = outcome.principal;
     request.principal = principal;
     if (!rule) throw new ApiError(403, 'forbidden', 'this route has no access rule');
-    request.actingRole = actingRole(principal, rule);
-    if (rule.departmentScoped && SCOPED_ROLES.includes(request.actingRole)) {
-      const code = request.params.code?.toUpperCase();
-      if (code && !principal.departments.includes(code)) {
-        const named = DEPARTMENT_CODE_PATTERN.test(code) ? ` ${code}` : '';
-        throw new ApiError(403, 'out-of-scope', `your token does not cover department${named}`);
-      }
-    }
+    request.actingRole = admit(principal, rule, request.params.code);
     return true;
   }
+}
+
+/**
+ * The role the caller acts in under this rule, or a 403: role first (forbidden-role), then
+ * department scope for leads and centres (out-of-scope). The console applies the API's rules
+ * through this too.
+ */
+export function admit(principal: Principal, rule: AccessRule, rawCode: string | undefined): Role {
+  const role = actingRole(principal, rule);
+  if (rule.departmentScoped && SCOPED_ROLES.includes(role)) {
+    const code = rawCode?.toUpperCase();
+    if (code && !principal.departments.includes(code)) {
+      const named = DEPARTMENT_CODE_PATTERN.test(code) ? ` ${code}` : '';
+      throw new ApiError(403, 'out-of-scope', `your token does not cover department${named}`);
+    }
+  }
+  return role;
 }
 
 /** The most privileged of the caller's roles that the rule admits, so scoped roles apply only when needed. */

@@ -80,6 +80,8 @@ export async function useConsole(app: NestExpressApplication, config: AppConfig,
   app.useStaticAssets(join(govukDist, 'govuk'), { prefix: '/govuk', ...cached });
   app.useStaticAssets(join(mojDist, 'moj'), { prefix: '/moj', ...cached });
   app.useStaticAssets(join(here, 'assets'), { prefix: '/console', ...cached });
+  // Browsers ask for /favicon.ico on their own; answered here, it never reaches (or uses up) a session.
+  app.use('/favicon.ico', (_request: Request, response: Response) => response.redirect(301, '/assets/images/favicon.ico'));
 
   app.use(
     onConsole(
@@ -112,7 +114,9 @@ export async function useConsole(app: NestExpressApplication, config: AppConfig,
       response.locals.csrfToken = generateToken(request);
       response.locals.user = request.consoleUser;
       response.locals.currentPath = request.path;
-      response.locals.flash = sessions.takeFlash(request);
+      // Taken when a page is rendered, not by whatever request comes first.
+      let flash: ReturnType<ConsoleSession['takeFlash']> | null = null;
+      Object.defineProperty(response.locals, 'flash', { enumerable: true, get: () => (flash ??= sessions.takeFlash(request)) });
       next();
     }),
   );

@@ -39,4 +39,6 @@ export function addFilters(env: Environment): void {
   env.addFilter('pounds', formatPounds);
   env.addFilter('number', (value: number) => (typeof value === 'number' ? whole.format(value) : ''));
   env.addFilter('stage', stageName);
+  // What the MOJ timeline calls to show its dates; the same GOV.UK style, London time.
+  env.addFilter('mojDate', (value: string, type?: string) => (type === 'date' ? formatDate(value) : formatDateTime(value)));
 }

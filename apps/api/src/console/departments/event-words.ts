@@ -1,0 +1,54 @@
+import { formatDate, formatPounds, stageName } from '../view-filters.js';
+
+type Data = Record<string, unknown>;
+
+const pence = (value: unknown) => (typeof value === 'number' ? formatPounds(value / 100) : '');
+
+/** What happened, in plain words, for the timeline; a type not listed here still shows by name. */
+const WORDS: Record<string, (data: Data) => string> = {
+  DepartmentRegistered: (d) => `Registered to join ${d.centre}, with go-live planned for ${formatDate(d.plannedGoLive as string)}`,
+  LessonAcknowledged: (d) => `Acknowledged lesson ${d.lessonId}`,
+  AssessmentRecorded: (d) => `Capability assessment recorded: score ${d.score}, signed by ${d.sro}`,
+  BaselineRecorded: (d) => `Cost baseline recorded: ${pence(d.annualCostPence)} a year, ${d.headcountServed} staff served`,
+  DeviationRequested: (d) => `Deviation requested (${d.area}): ${d.description}`,
+  DeviationDecided: (d) => `Deviation ${d.decision}: ${d.reason}`,
+  MigrationWorkstreamRecorded: (d) => `${d.workstream} workstream recorded: ${d.recordsLoaded} of ${d.recordsExtracted} records loaded`,
+  GoLiveDecisionRecorded: (d) => `${d.as} decided ${d.decision === 'go' ? 'go' : 'no go'}: ${d.reason}`,
+  StageAdvanced: (d) => `Advanced from ${stageName(d.from as string)} to ${stageName(d.to as string)}`,
+  SavingsRecorded: (d) => `Savings of ${pence(d.amountPence)} recorded for ${d.period}, caused by ${d.attribution === 'programme' ? 'the programme' : 'spending constraints'}`,
+  OnboardingPaused: (d) => `Paused: ${d.reason}`,
+  OnboardingResumed: (d) => `Resumed: ${d.reason}`,
+  DepartmentWithdrawn: (d) => `Withdrawn from the programme: ${d.reason}`,
+  OnboardingClosed: (d) => `Benefits tracking closed: ${d.reason}`,
+  LeadReassigned: (d) => `Onboarding lead is now ${d.lead}`,
+  StageDeadlineMissed: (d) => `Missed the ${stageName(d.stage as string)} deadline`,
+  OnboardingEscalated: (d) => `Escalated: ${d.reason}`,
+};
+
+export interface TimelineEntry {
+  readonly version: number;
+  readonly type: string;
+  readonly text: string;
+  readonly who: string;
+  readonly at: string;
+}
+
+interface EventLike {
+  readonly version: number;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  readonly recordedAt: string;
+}
+
+export function timelineEntry(event: EventLike): TimelineEntry {
+  const actor = (event.metadata as { actor?: { sub?: string; role?: string } } | undefined)?.actor;
+  const words = WORDS[event.type];
+  return {
+    version: event.version,
+    type: event.type,
+    text: words ? words((event.data ?? {}) as Data) : event.type,
+    who: actor?.sub ? `${actor.sub} (${actor.role})` : 'the service',
+    at: event.recordedAt,
+  };
+}
