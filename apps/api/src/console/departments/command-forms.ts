@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { ATTRIBUTIONS, GO_LIVE_ROLES, WORKSTREAMS, nextStage, type Stage } from '../../../../../libs/domain/index.js';
+import { ATTRIBUTIONS, GO_LIVE_ROLES, WITHDRAWAL_CATEGORIES, WORKSTREAMS, nextStage, type Stage } from '../../../../../libs/domain/index.js';
 import type { Principal } from '../../auth/roles.js';
 import type { CommandContext } from '../../../../../workflows/contract.js';
 import { AdvanceStageController, AdvanceStageDto } from '../../departments/commands/advance-stage/advance-stage.controller.js';
@@ -8,7 +8,7 @@ import { RecordBaselineController, RecordBaselineDto } from '../../departments/c
 import { DecideDeviationDto, DeviationsController, RequestDeviationDto } from '../../departments/commands/deviations/deviations.controller.js';
 import { GoLiveDecisionController, GoLiveDecisionDto } from '../../departments/commands/go-live/go-live-decision.controller.js';
 import { AcknowledgeLessonController } from '../../departments/commands/lessons/acknowledge-lesson.controller.js';
-import { LifecycleController, ReassignDto } from '../../departments/commands/lifecycle/lifecycle.controller.js';
+import { LifecycleController, ReassignDto, WithdrawDto } from '../../departments/commands/lifecycle/lifecycle.controller.js';
 import { ReasonDto } from '../../departments/commands/reason.dto.js';
 import { RecordMigrationController, RecordMigrationDto } from '../../departments/commands/migration/record-migration.controller.js';
 import { RecordSavingsController, RecordSavingsDto } from '../../departments/commands/savings/record-savings.controller.js';
@@ -282,10 +282,14 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     button: 'Withdraw',
     controller: LifecycleController,
     method: 'withdraw',
-    dto: ReasonDto,
-    fields: [reason()],
+    dto: WithdrawDto,
+    fields: [
+      reason(),
+      { name: 'category', label: 'Where the department went', kind: 'choice', options: choice(WITHDRAWAL_CATEGORIES), error: 'Select where the department went' },
+      { name: 'sunkCostGbp', label: 'Money already spent that the exit writes off (optional)', kind: 'pounds', error: 'Enter the amount in pounds', optional: true },
+    ],
     shownIn: (stage) => isOpen(stage),
-    run: ({ api, code, dto, context }) => api.get(LifecycleController).withdraw(code, dto as ReasonDto, context),
+    run: ({ api, code, dto, context }) => api.get(LifecycleController).withdraw(code, dto as WithdrawDto, context),
     done: 'Department withdrawn',
     warning: 'Withdrawing ends the onboarding for good.',
   },
