@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { streamIdFor } from '../../libs/domain/index.js';
 import { launchChromium, listen } from '../support/console-browser.js';
 import { startIdentityProvider, type TestIdentityProvider, type TestUser } from '../support/identity-provider.js';
 import { startStack, uniqueCode, type Stack } from '../support/stack.js';
@@ -65,6 +66,19 @@ describe('console sign-in through the organisation identity provider', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Programme overview' }).isVisible()).resolves.toBe(true);
     await expect(page.getByText(`lee.lead (lead: ${code})`).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('link', { name: code }).isVisible()).resolves.toBe(true);
+
+    // A command through the console is recorded with the provider's subject and the mapped role as actor.
+    await page.getByRole('link', { name: code }).click();
+    const assessment = page.getByRole('region', { name: 'Record the intelligent-customer capability assessment' });
+    await assessment.getByLabel('Senior responsible owner').fill('Sam Senior');
+    await assessment.getByLabel('4', { exact: true }).check();
+    await assessment.getByLabel('Contract management staff (full-time equivalent)').fill('2');
+    await Promise.all([page.waitForNavigation(), assessment.getByRole('button', { name: 'Record assessment' }).click()]);
+    expect(new URL(page.url()).pathname).toBe(`/departments/${code}`);
+    const recorded = (await stack.store.readStream(streamIdFor(code))).filter((event) => event.type === 'AssessmentRecorded');
+    expect(recorded.map((event) => (event.metadata as { actor: { sub: string; role: string } }).actor)).toEqual([
+      expect.objectContaining({ sub: 'lee.lead', role: 'lead' }),
+    ]);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.href.startsWith(provider.issuer));
