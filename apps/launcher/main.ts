@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigOrExit, type AppConfig } from '../../libs/config/index.js';
+import { generatedAuditSigningKeyFile, loadConfigOrExit, type AppConfig } from '../../libs/config/index.js';
 import { openConfiguredDatabase } from '../../libs/database/index.js';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../libs/temporal/index.js';
 import { startDevServer, type DevServer } from '../../libs/temporal-server/index.js';
@@ -84,6 +84,12 @@ function childEnvironment(config: AppConfig, temporalAddress: string, temporalUi
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: config.temporalNamespace,
     ...(config.authJwtSecret ? { AUTH_JWT_SECRET: config.authJwtSecret } : {}),
+    // The children see TEMPORAL_ADDRESS and would no longer count as embedded: hand them what
+    // the launcher resolved as the embedded stack (the development sign-in, the generated key).
+    CONSOLE_DEV_SIGN_IN: String(config.consoleDevSignIn),
+    ...(config.auditSigningKeyPem && !process.env.AUDIT_SIGNING_KEY && !process.env.AUDIT_SIGNING_KEY_FILE
+      ? { AUDIT_SIGNING_KEY_FILE: generatedAuditSigningKeyFile(config.dataDir) }
+      : {}),
     PORT: String(config.port),
     ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
   };

@@ -348,6 +348,11 @@ function sessionSecret(env: Env, jwtSecretValue: string | undefined): string | u
  * AUDIT_SIGNING_KEY (the PEM itself; `\n` escapes allowed) wins over AUDIT_SIGNING_KEY_FILE
  * (a path to it). Either must hold an Ed25519 private key.
  */
+/** Where embedded mode keeps the audit signing key it generated. */
+export function generatedAuditSigningKeyFile(dataDir: string): string {
+  return join(dataDir, 'audit-signing-key.pem');
+}
+
 function auditSigningKey(env: Env, dataDir: string, embedded: boolean): string | undefined {
   const inline = env.AUDIT_SIGNING_KEY;
   const file = env.AUDIT_SIGNING_KEY_FILE;
@@ -362,7 +367,7 @@ function auditSigningKey(env: Env, dataDir: string, embedded: boolean): string |
     return ed25519Pem('AUDIT_SIGNING_KEY_FILE', pem);
   }
   if (!embedded) return undefined;
-  const generated = join(dataDir, 'audit-signing-key.pem');
+  const generated = generatedAuditSigningKeyFile(dataDir);
   if (!existsSync(generated)) {
     mkdirSync(dataDir, { recursive: true });
     const { privateKey } = generateKeyPairSync('ed25519');

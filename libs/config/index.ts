@@ -1,2 +1,2 @@
-export { CONFIG_VARIABLES, loadConfig, loadConfigOrExit, ConfigError } from './config.js';
+export { CONFIG_VARIABLES, generatedAuditSigningKeyFile, loadConfig, loadConfigOrExit, ConfigError } from './config.js';
 export type { AppConfig, OidcConfig } from './config.js';

@@ -63,6 +63,12 @@ describe('npm start (the embedded stack)', () => {
       body: JSON.stringify({ code, name: 'Cabinet Office', centre: 'ISSC2', plannedGoLive: '2027-09-01' }),
     });
     expect(registered.status).toBe(201);
+    // A newcomer signs in to the console with the development form, and an auditor's digest is signed.
+    const signIn = await (await fetch(`${api}/sign-in`)).text();
+    expect(signIn).toMatch(/<button[^>]*>\s*Sign in\s*<\/button>/);
+    expect(signIn).toMatch(/<label[^>]*>\s*Role\s*<\/label>/);
+    const auditor = signToken({ sub: 'auditor', roles: ['auditor'] }, { secret });
+    expect((await fetch(`${api}/api/audit/digest`, { headers: { authorization: `Bearer ${auditor}` } })).status).toBe(200);
 
     expect(await stop(first)).toBe(0);
     for (const port of Object.values(ports)) expect(await isPortFree('127.0.0.1', port)).toBe(true);
