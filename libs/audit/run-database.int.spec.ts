@@ -27,7 +27,7 @@ describe("the integration run's own event store", () => {
     await live.passGoLive();
     await live.expectOk(live.command('savings', live.lead, { period: '2027-Q2', amountGbp: 99.99, attribution: 'programme', evidenceRef: 'ledger' }));
     await withdrawn.passLessons();
-    await withdrawn.expectOk(withdrawn.command('withdraw', withdrawn.programme, { reason: 'moving in-house' }));
+    await withdrawn.expectOk(withdrawn.command('withdraw', withdrawn.programme, { reason: 'moving in-house', category: 'in-house' }));
   }, 180_000);
   afterAll(async () => {
     await stack?.close();
