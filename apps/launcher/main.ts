@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   say(`  Health       http://localhost:${config.port}/health`);
   if (temporalUiUrl) say(`  Temporal UI  ${temporalUiUrl}`);
   say(`  Data         ${config.dataDir}${config.databaseUrl ? ' (events in PostgreSQL)' : ''}`);
-  say('  Get a token  npm run token -- --role programme   (or --role lead --dept DFT)');
+  // `npm run token` signs with the shared secret; with only an identity provider, tokens come from it.
+  if (config.authJwtSecret) say('  Get a token  npm run token -- --role programme   (or --role lead --dept DFT)');
+  else if (config.oidc) say(`  Tokens       issued by ${config.oidc.issuerUrl} (sign in to the console through it)`);
   say('Press Ctrl-C to stop.');
 }
 
