@@ -12,7 +12,7 @@ const END = '// test-fixture:lesson-read end';
  * leaving LESSONS. Harmless-looking, but it runs an activity that recorded histories do not
  * have, so replaying them must fail.
  */
-const CHANGED_BLOCK = `const library = await mandatoryLessonIds(state.centre);
+const CHANGED_BLOCK = `const library = await activities.durable.mandatoryLessonIds(state.centre);
       const lessons = request.command.type === 'AdvanceStage' && state.stage === 'LESSONS' ? library : [];`;
 
 export interface GeneratedWorkflow {
@@ -36,12 +36,16 @@ export function writeChangedWorkflow(): GeneratedWorkflow {
   for (const name of readdirSync(WORKFLOWS)) {
     if (name.endsWith('.ts')) copyFileSync(join(WORKFLOWS, name), join(dir, name));
   }
-  const file = join(dir, 'onboarding.workflow.ts');
+  const marked = readdirSync(dir).filter((name) => readFileSync(join(dir, name), 'utf8').includes(BEGIN));
+  if (marked.length !== 1) {
+    throw new Error(`exactly one file of workflows/ must hold the block between "${BEGIN}" and "${END}"; found ${marked.length}`);
+  }
+  const file = join(dir, marked[0]);
   const source = readFileSync(file, 'utf8');
   const begin = source.indexOf(BEGIN);
   const end = source.indexOf(END);
-  if (begin < 0 || end < begin || source.indexOf(BEGIN, begin + 1) >= 0) {
-    throw new Error(`workflows/onboarding.workflow.ts must hold exactly one block between "${BEGIN}" and "${END}"`);
+  if (end < begin || source.indexOf(BEGIN, begin + 1) >= 0) {
+    throw new Error(`workflows/${marked[0]} must hold exactly one block between "${BEGIN}" and "${END}"`);
   }
   writeFileSync(file, source.slice(0, begin) + CHANGED_BLOCK + source.slice(end + END.length));
   return {
