@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generatedAuditSigningKeyFile, loadConfigOrExit, type AppConfig } from '../../libs/config/index.js';
+import { generatedSecretFile, loadConfigOrExit, type AppConfig } from '../../libs/config/index.js';
 import { openConfiguredDatabase } from '../../libs/database/index.js';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../libs/temporal/index.js';
 import { startDevServer, type DevServer } from '../../libs/temporal-server/index.js';
@@ -90,7 +90,7 @@ function childEnvironment(config: AppConfig, temporalAddress: string, temporalUi
     // the launcher resolved as the embedded stack (the development sign-in, the generated key).
     CONSOLE_DEV_SIGN_IN: String(config.consoleDevSignIn),
     ...(config.auditSigningKeyPem && !process.env.AUDIT_SIGNING_KEY && !process.env.AUDIT_SIGNING_KEY_FILE
-      ? { AUDIT_SIGNING_KEY_FILE: generatedAuditSigningKeyFile(config.dataDir) }
+      ? { AUDIT_SIGNING_KEY_FILE: generatedSecretFile(config.dataDir, 'auditSigningKey') }
       : {}),
     PORT: String(config.port),
     ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),

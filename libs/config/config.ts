@@ -1,18 +1,9 @@
-import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHmac, createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isRole, parseIsoDuration, ROLES, type Role } from '../domain/index.js';
-
-/** A bad setting stops the process with a message that names it. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './config-error.js';
+import { generatedAuditSigningKey, generatedJwtSecret, generatedSecretFile } from './generated-secrets.js';
 
 export interface AppConfig {
   readonly port: number;
@@ -215,12 +206,11 @@ function jwtSecret(env: Env, dataDir: string, embedded: boolean, withProvider: b
   }
   if (!embedded && withProvider) return undefined;
   if (!embedded) throw new ConfigError('AUTH_JWT_SECRET', 'is required when DATABASE_URL or TEMPORAL_ADDRESS is set (unless OIDC_ISSUER_URL is)');
-  const file = join(dataDir, 'jwt-secret');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  const generated = generatedJwtSecret(dataDir);
+  if (generated.length < 32) {
+    throw new ConfigError('DATA_DIR', `holds ${generatedSecretFile(dataDir, 'jwtSecret')}, shorter than 32 characters: delete it to generate a new one`);
   }
-  return readFileSync(file, 'utf8').trim();
+  return generated;
 }
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -348,11 +338,6 @@ function sessionSecret(env: Env, jwtSecretValue: string | undefined): string | u
  * AUDIT_SIGNING_KEY (the PEM itself; `\n` escapes allowed) wins over AUDIT_SIGNING_KEY_FILE
  * (a path to it). Either must hold an Ed25519 private key.
  */
-/** Where embedded mode keeps the audit signing key it generated. */
-export function generatedAuditSigningKeyFile(dataDir: string): string {
-  return join(dataDir, 'audit-signing-key.pem');
-}
-
 function auditSigningKey(env: Env, dataDir: string, embedded: boolean): string | undefined {
   const inline = env.AUDIT_SIGNING_KEY;
   const file = env.AUDIT_SIGNING_KEY_FILE;
@@ -367,13 +352,7 @@ function auditSigningKey(env: Env, dataDir: string, embedded: boolean): string |
     return ed25519Pem('AUDIT_SIGNING_KEY_FILE', pem);
   }
   if (!embedded) return undefined;
-  const generated = generatedAuditSigningKeyFile(dataDir);
-  if (!existsSync(generated)) {
-    mkdirSync(dataDir, { recursive: true });
-    const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(generated, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  }
-  return ed25519Pem(generated, readFileSync(generated, 'utf8'));
+  return ed25519Pem(generatedSecretFile(dataDir, 'auditSigningKey'), generatedAuditSigningKey(dataDir));
 }
 
 function ed25519Pem(variable: string, pem: string): string {
