@@ -1,4 +1,4 @@
-import type { DepartmentState } from '../domain/index.js';
+import type { DepartmentState, Stage } from '../domain/index.js';
 import type { SqlExecutor } from '../database/index.js';
 
 export interface DepartmentFilter {
@@ -14,6 +14,15 @@ export class DepartmentReadModel {
   async get(code: string): Promise<DepartmentState | undefined> {
     const [row] = await this.db.query<{ state: string }>(`SELECT state FROM departments WHERE code = $1`, [code]);
     return row ? (JSON.parse(row.state) as DepartmentState) : undefined;
+  }
+
+  /**
+   * The department's stage alone, or undefined when it is not registered: what a command
+   * checks before its Update, without reading and parsing the whole state.
+   */
+  async stage(code: string): Promise<Stage | undefined> {
+    const [row] = await this.db.query<{ stage: Stage }>(`SELECT stage FROM departments WHERE code = $1`, [code]);
+    return row?.stage;
   }
 
   async list(filter: DepartmentFilter = {}): Promise<DepartmentState[]> {

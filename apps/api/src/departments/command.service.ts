@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/index.js';
-import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, decide, initialState, streamIdFor, type OnboardingCommand } from '../../../../libs/domain/index.js';
+import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, decide, initialState, isFinishedStage, streamIdFor, type OnboardingCommand } from '../../../../libs/domain/index.js';
 import { EventStore } from '../../../../libs/event-store/index.js';
 import { DepartmentReadModel, foldStored } from '../../../../libs/projections/index.js';
 import { OnboardingGateway } from '../../../../libs/temporal/index.js';
@@ -51,12 +51,15 @@ export class CommandService {
 
   async execute(rawCode: string, payload: CommandPayload, context: CommandContext): Promise<CommandResponse> {
     const code = normaliseCode(rawCode);
-    if (!(await this.departments.get(code))) throw departmentNotFound(code);
+    // One read-model lookup answers both questions asked before the Update: does the
+    // department exist, and is it finished. A keyed command whose answer was lost is found
+    // first, even when it was the one that finished the department.
+    const stage = await this.departments.stage(code);
+    if (!stage) throw departmentNotFound(code);
     const recovered = await this.recover(code, context);
     if (recovered) return recovered;
-    const department = await this.departments.get(code);
-    if (department?.stage === 'CLOSED' || department?.stage === 'WITHDRAWN') {
-      throw new ApiError(422, 'department-finished', `department ${code} is ${department.stage}; nothing can change it`);
+    if (isFinishedStage(stage)) {
+      throw new ApiError(422, 'department-finished', `department ${code} is ${stage}; nothing can change it`);
     }
     return this.view(await this.gateway.execute(code, payload, context, context.commandId));
   }
