@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -51,7 +52,9 @@ export class AppModule {
         AuditModule,
         OperationsModule,
         JwtModule.register({
-          secret: deps.config.authJwtSecret,
+          // A key object, made once: given the text, jsonwebtoken would try (and fail) to
+          // parse it as a public key on every request before taking it as a secret.
+          secret: deps.config.authJwtSecret ? createSecretKey(Buffer.from(deps.config.authJwtSecret)) : undefined,
           verifyOptions: {
             algorithms: ['HS256'],
             ...(deps.config.authJwtIssuer ? { issuer: deps.config.authJwtIssuer } : {}),
