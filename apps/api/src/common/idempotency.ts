@@ -40,21 +40,13 @@ export class IdempotencyService {
       throw new ApiError(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1-200 letters, digits or - _ : .');
     }
     const fingerprint = createHash('sha256').update(canonicalJson(call.body ?? null)).digest('hex');
-    const existing = await this.find(call.scope, call.key);
-    if (existing && existing.fingerprint !== fingerprint) {
-      throw new ApiError(409, 'idempotency-key-reused', 'this Idempotency-Key was used with a different request');
-    }
-    if (existing?.response) return { value: JSON.parse(existing.response) as T, replayed: true };
-    if (!existing) {
-      await this.db.query(
-        `INSERT INTO idempotency_keys (scope, idempotency_key, fingerprint, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (scope, idempotency_key) DO NOTHING`,
-        [call.scope, call.key, fingerprint, new Date().toISOString()],
-      );
-      const raced = await this.find(call.scope, call.key);
-      if (raced && raced.fingerprint !== fingerprint) {
+    // A new key (the usual case) is claimed in one statement; only a key already there is read.
+    if (!(await this.claim(call.scope, call.key, fingerprint))) {
+      const existing = await this.find(call.scope, call.key);
+      if (existing && existing.fingerprint !== fingerprint) {
         throw new ApiError(409, 'idempotency-key-reused', 'this Idempotency-Key was used with a different request');
       }
+      if (existing?.response) return { value: JSON.parse(existing.response) as T, replayed: true };
     }
     const dedupeId = commandIdFor(call.scope, call.key);
     let value: T;
@@ -74,6 +66,16 @@ export class IdempotencyService {
       call.key,
     ]);
     return { value, replayed: false };
+  }
+
+  /** True when this call stored the key; false when it was there already. */
+  private async claim(scope: string, key: string, fingerprint: string): Promise<boolean> {
+    const inserted = await this.db.query(
+      `INSERT INTO idempotency_keys (scope, idempotency_key, fingerprint, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (scope, idempotency_key) DO NOTHING RETURNING fingerprint`,
+      [scope, key, fingerprint, new Date().toISOString()],
+    );
+    return inserted.length === 1;
   }
 
   private async find(scope: string, key: string) {
