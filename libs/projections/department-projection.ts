@@ -1,7 +1,7 @@
-import { DEPARTMENT_STREAM_PREFIX, evolve, initialState, type DepartmentState, type OnboardingEvent } from '../domain/index.js';
+import { DEPARTMENT_STREAM_PREFIX, evolve, initialState, isFinishedStage, type DepartmentState, type OnboardingEvent } from '../domain/index.js';
 import type { SqlExecutor } from '../database/index.js';
 import type { StoredEvent } from '../event-store/index.js';
-
+import { RECORDED_STUCK_REASONS, recordedStuckFacts, saveRecordedStuckFacts } from './stuck-projection.js';
 
 export function toDomainEvent(event: Pick<StoredEvent, 'type' | 'data'>): OnboardingEvent {
   return { type: event.type, data: event.data } as OnboardingEvent;
@@ -17,34 +17,41 @@ async function loadState(tx: SqlExecutor, code: string): Promise<DepartmentState
   return row ? (JSON.parse(row.state) as DepartmentState) : initialState;
 }
 
-export async function saveDepartment(tx: SqlExecutor, state: DepartmentState, updatedAt: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO departments (code, name, centre, stage, paused, overdue, lead, planned_go_live, actual_go_live,
+const UPSERT_DEPARTMENT = `INSERT INTO departments (code, name, centre, stage, paused, overdue, lead, planned_go_live, actual_go_live,
        stage_entered_at, stage_deadline_at, version, state, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (code) DO UPDATE SET name = $2, centre = $3, stage = $4, paused = $5, overdue = $6, lead = $7,
        planned_go_live = $8, actual_go_live = $9, stage_entered_at = $10, stage_deadline_at = $11, version = $12,
-       state = $13, updated_at = $14`,
-    [
-      state.code,
-      state.name,
-      state.centre,
-      state.stage,
-      state.paused,
-      state.overdue,
-      state.lead,
-      state.plannedGoLive,
-      state.actualGoLive,
-      state.stageEnteredAt,
-      state.stageDeadlineAt,
-      state.version,
-      JSON.stringify(state),
-      updatedAt,
-    ],
-  );
+       state = $13, updated_at = $14`;
+
+function departmentRow(state: DepartmentState, updatedAt: string): unknown[] {
+  return [
+    state.code,
+    state.name,
+    state.centre,
+    state.stage,
+    state.paused,
+    state.overdue,
+    state.lead,
+    state.plannedGoLive,
+    state.actualGoLive,
+    state.stageEnteredAt,
+    state.stageDeadlineAt,
+    state.version,
+    JSON.stringify(state),
+    updatedAt,
+  ];
 }
 
-/** Keeps the `departments` read model in step with each append, in the same transaction. */
+export async function saveDepartment(tx: SqlExecutor, state: DepartmentState, updatedAt: string): Promise<void> {
+  await tx.query(UPSERT_DEPARTMENT, departmentRow(state, updatedAt));
+}
+
+/**
+ * Keeps the `departments` read model and the department's recorded stuck facts in step
+ * with each append, in the same transaction: one read of the row, one fold, one write of
+ * both (on PostgreSQL a single statement), so an append pays two round trips for them.
+ */
 export async function projectDepartments(tx: SqlExecutor, appended: readonly StoredEvent[]): Promise<void> {
   const byStream = new Map<string, StoredEvent[]>();
   for (const event of appended) {
@@ -54,6 +61,41 @@ export async function projectDepartments(tx: SqlExecutor, appended: readonly Sto
   for (const [streamId, events] of byStream) {
     const code = streamId.slice(DEPARTMENT_STREAM_PREFIX.length);
     const state = foldStored(events, await loadState(tx, code));
-    await saveDepartment(tx, state, events[events.length - 1].recordedAt);
+    const at = events[events.length - 1].recordedAt;
+    if (tx.dialect === 'postgres') {
+      await saveDepartmentAndStuckFacts(tx, state, at);
+    } else {
+      await saveDepartment(tx, state, at);
+      await saveRecordedStuckFacts(tx, state, at);
+    }
   }
+}
+
+/**
+ * PostgreSQL: the department row and its recorded stuck facts in one statement. Facts no
+ * longer true are deleted, true ones upserted (the two never touch the same row); a
+ * finished department loses every stuck fact, observed ones too.
+ */
+async function saveDepartmentAndStuckFacts(tx: SqlExecutor, state: DepartmentState, at: string): Promise<void> {
+  const facts = recordedStuckFacts(state);
+  await tx.query(
+    `WITH saved AS (${UPSERT_DEPARTMENT} RETURNING code),
+     cleared AS (
+       DELETE FROM stuck_onboardings WHERE code = $1
+         AND ($15 OR (reason = ANY($16::text[]) AND NOT (reason = ANY($17::text[]))))
+     ),
+     kept AS (
+       INSERT INTO stuck_onboardings (code, reason, since, detail, observed_at)
+       SELECT $1, fact.reason, fact.since, fact.detail, $14 FROM json_to_recordset($18::json) AS fact(reason text, since text, detail text)
+       ON CONFLICT (code, reason) DO UPDATE SET since = excluded.since, detail = excluded.detail, observed_at = excluded.observed_at
+     )
+     SELECT code FROM saved`,
+    [
+      ...departmentRow(state, at),
+      isFinishedStage(state.stage),
+      RECORDED_STUCK_REASONS,
+      facts.map((fact) => fact.reason),
+      JSON.stringify(facts.map((fact) => ({ reason: fact.reason, since: fact.since, detail: JSON.stringify(fact.detail) }))),
+    ],
+  );
 }

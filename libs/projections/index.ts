@@ -8,7 +8,6 @@ export {
   OBSERVED_STUCK_REASONS,
   RECORDED_STUCK_REASONS,
   pendingDecisions,
-  projectStuckOnboardings,
   recordedStuckFacts,
   saveRecordedStuckFacts,
 } from './stuck-projection.js';
@@ -19,7 +18,6 @@ export type { StuckFilter, StuckOnboarding } from './stuck-read-model.js';
 import type { InlineProjection } from '../event-store/index.js';
 import { projectDepartments } from './department-projection.js';
 import { projectLessons } from './lesson-projection.js';
-import { projectStuckOnboardings } from './stuck-projection.js';
 
-/** Every read model that is kept inline with appends; stuck facts read the departments row, so they come after it. */
-export const INLINE_PROJECTIONS: readonly InlineProjection[] = [projectDepartments, projectLessons, projectStuckOnboardings];
+/** Every read model that is kept inline with appends (the department projection also keeps its recorded stuck facts). */
+export const INLINE_PROJECTIONS: readonly InlineProjection[] = [projectDepartments, projectLessons];

@@ -1,7 +1,5 @@
 import { GO_LIVE_ROLES, isFinishedStage, type DepartmentState, type GoLiveRole } from '../domain/index.js';
 import type { SqlExecutor } from '../database/index.js';
-import type { StoredEvent } from '../event-store/index.js';
-import { DEPARTMENT_STREAM_PREFIX } from '../domain/index.js';
 
 /** Why an onboarding is listed as stuck, as operations staff filter it. */
 export const STUCK_REASONS = ['deadline-missed', 'activity-failing', 'workflow-task-failing', 'awaiting-decision'] as const;
@@ -63,18 +61,6 @@ export function recordedStuckFacts(state: DepartmentState): StuckFact[] {
     facts.push({ reason: 'awaiting-decision', since: pending[0].since, detail: { pending, paused: state.paused } });
   }
   return facts;
-}
-
-/** Keeps the recorded stuck facts in step with each append, in the same transaction. */
-export async function projectStuckOnboardings(tx: SqlExecutor, appended: readonly StoredEvent[]): Promise<void> {
-  const codes = new Set(
-    appended.filter((event) => event.streamId.startsWith(DEPARTMENT_STREAM_PREFIX)).map((event) => event.streamId.slice(DEPARTMENT_STREAM_PREFIX.length)),
-  );
-  for (const code of codes) {
-    const [row] = await tx.query<{ state: string }>(`SELECT state FROM departments WHERE code = $1`, [code]);
-    if (!row) continue;
-    await saveRecordedStuckFacts(tx, JSON.parse(row.state) as DepartmentState, appended.at(-1)?.recordedAt ?? new Date().toISOString());
-  }
 }
 
 /** Replaces a department's recorded stuck facts; a finished department is stuck for no reason at all. */
