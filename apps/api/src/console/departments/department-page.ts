@@ -4,6 +4,7 @@ import type { Principal } from '../../auth/roles.js';
 import { DepartmentQueriesController, type EventsQuery } from '../../departments/queries/department-queries.controller.js';
 import { LessonsController, type LessonQuery } from '../../lessons/lessons.controller.js';
 import { ApiControllers } from '../api-controllers.js';
+import { newFormKey } from '../form-commands.js';
 import { formatDate, stageName } from '../view-filters.js';
 import { AccessRules } from './access-rules.js';
 import { COMMAND_FORMS, advanceButton, type CommandForm } from './command-forms.js';
@@ -29,6 +30,8 @@ interface FormInstance {
   readonly button: string;
   readonly target: string;
   readonly hidden: Record<string, string>;
+  /** This rendering's Idempotency-Key: sending it twice records one command. */
+  readonly idempotencyKey: string;
   readonly values: Record<string, unknown>;
   readonly errors: Record<string, string>;
   readonly formErrors: string[];
@@ -96,6 +99,7 @@ export class DepartmentPage {
         button: form.button,
         target,
         hidden: {},
+        idempotencyKey: newFormKey(),
         values: mine?.values ?? {},
         errors: mine?.problems.fields ?? {},
         formErrors: mine?.problems.form ?? [],

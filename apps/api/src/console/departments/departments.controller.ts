@@ -4,26 +4,21 @@ import type { Request, Response } from 'express';
 import { Access } from '../../auth/access.decorator.js';
 import type { AuthenticatedRequest } from '../../auth/access.decorator.js';
 import type { Principal } from '../../auth/roles.js';
-import { commandContextOf } from '../../common/command-context.js';
 import { ApiError } from '../../common/api-error.js';
 import { toErrorBody } from '../../common/error-filter.js';
 import { RegisterDepartmentController, RegisterDepartmentDto } from '../../departments/register-department/register-department.controller.js';
 import { createValidationPipe } from '../../common/validation.js';
 import { ApiControllers } from '../api-controllers.js';
+import { FormCommands, newFormKey } from '../form-commands.js';
 import { errorList } from '../forms.js';
 import { ConsoleSession } from '../session/console-session.js';
 import { AccessRules } from './access-rules.js';
 import { commandForm } from './command-forms.js';
 import { DepartmentPage } from './department-page.js';
-import { bodyFrom, pathFrom, problemsOf, validated } from './form-submission.js';
+import { bodyFrom, isFormProblem, pathFrom, problemsOf, validated } from './form-submission.js';
 import { REGISTER_FIELDS, registerBody, registerProblems } from './register-form.js';
 
 type ConsoleRequest = Request & AuthenticatedRequest & { principal: Principal };
-
-/** A refusal the person can fix on the form; anything else (not found, no access, a fault) is its own page. */
-function isFormProblem(status: number, code: string): boolean {
-  return status >= 400 && status < 500 && status !== 401 && status !== 403 && code !== 'department-not-found' && code !== 'invalid-department-code';
-}
 
 /** `/departments/new` and `/departments/:code`: a department's stages, gates, deadline, forms and timeline. */
 @ApiExcludeController()
@@ -34,12 +29,13 @@ export class DepartmentsConsoleController {
     private readonly api: ApiControllers,
     private readonly rules: AccessRules,
     private readonly sessions: ConsoleSession,
+    private readonly once: FormCommands,
   ) {}
 
   @Get('new')
   @Access(['programme'])
   registerPage(@Res() response: Response) {
-    response.render('register', { title: 'Register a department', fields: REGISTER_FIELDS, values: {}, errors: {} });
+    response.render('register', { title: 'Register a department', fields: REGISTER_FIELDS, values: {}, errors: {}, formKey: newFormKey() });
   }
 
   @Post()
@@ -48,14 +44,16 @@ export class DepartmentsConsoleController {
     try {
       const body = registerBody(posted);
       const dto = (await createValidationPipe().transform(body, { type: 'body', metatype: RegisterDepartmentDto, data: '' })) as RegisterDepartmentDto;
-      const result = await this.api.get(RegisterDepartmentController).register(dto, commandContextOf(request));
-      this.sessions.flash(request, { heading: `${result.department.name} registered`, text: `Its onboarding has started in Lessons.` });
+      const { value: result } = await this.once.once(request, posted, body, (context) => this.api.get(RegisterDepartmentController).register(dto, context));
+      await this.sessions.flash(request, { heading: `${result.department.name} registered`, text: `Its onboarding has started in Lessons.` });
       response.redirect(303, `/departments/${result.department.code}`);
     } catch (error) {
       const body = toErrorBody(error);
       if (!isFormProblem(body.statusCode, body.code)) throw error;
       const errors = registerProblems(body);
-      response.status(body.statusCode).render('register', { title: 'Register a department', fields: REGISTER_FIELDS, values: posted, errors, errorList: errorList(errors) });
+      response
+        .status(body.statusCode)
+        .render('register', { title: 'Register a department', fields: REGISTER_FIELDS, values: posted, errors, errorList: errorList(errors), formKey: newFormKey() });
     }
   }
 
@@ -81,7 +79,9 @@ export class DepartmentsConsoleController {
     try {
       const body = bodyFrom(form, posted);
       const dto = await validated(form, body);
-      await form.run({ api: this.api, code, dto, path: pathFrom(form, body), context: commandContextOf(request), principal: request.principal, target });
+      await this.once.once(request, posted, { target, ...body }, (context) =>
+        form.run({ api: this.api, code, dto, path: pathFrom(form, body), context, principal: request.principal, target }),
+      );
     } catch (error) {
       const body = toErrorBody(error);
       if (!isFormProblem(body.statusCode, body.code)) throw error;
@@ -89,7 +89,7 @@ export class DepartmentsConsoleController {
       response.status(body.statusCode).render('department', view);
       return;
     }
-    this.sessions.flash(request, { heading: form.done });
+    await this.sessions.flash(request, { heading: form.done });
     response.redirect(303, `/departments/${code.toUpperCase()}`);
   }
 }

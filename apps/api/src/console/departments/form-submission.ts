@@ -33,6 +33,11 @@ export async function validated(form: CommandForm, posted: Record<string, unknow
   return (await createValidationPipe().transform(body, { type: 'body', metatype: form.dto, data: '' })) as object;
 }
 
+/** A refusal the person can fix on the form; anything else (not found, no access, a fault) is its own page. */
+export function isFormProblem(status: number, code: string): boolean {
+  return status >= 400 && status < 500 && status !== 401 && status !== 403 && code !== 'department-not-found' && code !== 'invalid-department-code';
+}
+
 export interface FormProblems {
   /** Field name → message beside the field. */
   readonly fields: Record<string, string>;
@@ -75,6 +80,10 @@ function refusalText(error: ErrorBody): string {
       return 'The department has moved on since this page was loaded. Check its stage and try again.';
     case 'department-paused':
       return 'The onboarding is paused. It must be resumed first.';
+    case 'nothing-to-retry':
+      return 'Nothing is failing for this department now: the step may have finished by itself. Check the list again before retrying.';
+    case 'idempotency-key-reused':
+      return 'This form was already sent with other answers. Reload the page to send it again.';
     case 'forbidden-role':
     case 'out-of-scope':
       return `You cannot do this: ${error.message}`;

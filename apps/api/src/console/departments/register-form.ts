@@ -45,5 +45,6 @@ export function registerProblems(error: ErrorBody): Record<string, string> {
     if (Object.keys(errors).length > 0) return errors;
   }
   if (error.code === 'already-registered') return { code: 'A department with this code is already registered' };
+  if (error.code === 'idempotency-key-reused') return { code: 'This form was already sent with other answers. Reload the page to send it again.' };
   return { code: error.message.charAt(0).toUpperCase() + error.message.slice(1) };
 }

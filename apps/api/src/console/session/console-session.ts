@@ -64,8 +64,14 @@ export class ConsoleSession {
     return session.user;
   }
 
-  flash(request: SessionRequest, message: Flash): void {
+  /**
+   * Kept for the next page, and saved before the caller redirects: express-session would
+   * otherwise send the redirect's headers first, and the browser could ask for the next page
+   * before the message is stored.
+   */
+  async flash(request: SessionRequest, message: Flash): Promise<void> {
     request.session.flash = message;
+    await promised((done) => request.session.save(done));
   }
 
   takeFlash(request: Partial<SessionRequest>): Flash | undefined {
