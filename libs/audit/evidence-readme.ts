@@ -12,10 +12,10 @@ export const CANONICAL_JSON_RULES = `Canonical JSON (the form every hash and sig
 - numbers in JavaScript's shortest round-trip form (JSON.stringify); never NaN or Infinity;
 - arrays in order, an undefined element written as null; true, false and null as such.`;
 
-export function evidenceReadme(code: string, streamId: string, eventCount: number, takenAt: string): string {
+export function evidenceReadme(code: string, streamId: string, eventCount: number, takenAt: string, exportedBy: string): string {
   return `# Evidence for department ${code}
 
-Exported at ${takenAt} by ssc-onboarding's auditor CLI.
+Exported at ${takenAt} by ${exportedBy}.
 
 | file | what it is |
 |---|---|

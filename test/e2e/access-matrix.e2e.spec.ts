@@ -53,6 +53,13 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   'GET /departments/:code': consolePage('any', true),
   // Each form applies the access rule of the API route it stands for (console-journeys checks them).
   'POST /departments/:code/commands/:form': CONSOLE_FORM,
+  'GET /audit': consolePage(['auditor']),
+  'GET /audit/digest': consolePage(['auditor']),
+  // Multipart with the CSRF token in the action: refused here like every console form.
+  'POST /audit/digest/check': CONSOLE_FORM,
+  'GET /audit/evidence': consolePage(['auditor']),
+  // The programme sees past states there (GET …/state is theirs too); only auditors verify and replay.
+  'GET /departments/:code/audit': consolePage(['auditor', 'programme']),
 
   'POST /api/departments': {
     access: ['programme'],
@@ -66,6 +73,7 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   'GET /api/departments/:code/state': { access: ['auditor', 'programme'] },
   'GET /api/departments/:code/verify': { access: ['auditor'] },
   'GET /api/departments/:code/history': { access: ['auditor'] },
+  'GET /api/departments/:code/evidence': { access: ['auditor'] },
 
   'POST /api/lessons': { access: ['lead', 'programme'], body: () => ({ title: 42 }) },
   'GET /api/lessons': { access: 'any' },
@@ -128,6 +136,7 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   'GET /api/audit/digest': { access: ['auditor'] },
   'POST /api/audit/digest/verify': { access: ['auditor'], body: () => ({ digest: 42 }) },
   'GET /api/audit/public-key': { access: ['auditor'] },
+  'GET /api/audit/verify': { access: ['auditor'] },
   // An invalid body: the guard decides, then validation refuses before any rebuild starts.
   'POST /api/admin/projections/rebuild': { access: [], body: () => ({ restart: 'not-a-boolean' }) },
 

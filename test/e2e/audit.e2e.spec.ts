@@ -41,6 +41,27 @@ describe.each(['postgres', 'sqlite'] as const)('auditing on %s', (database) => {
       expect(response.body.firstInvalidVersion).toBeUndefined();
     });
 
+    it('verifies every stream at once', async () => {
+      const response = await stack.http.get('/api/audit/verify').set('Authorization', auditor());
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ valid: true, checkedStreams: codes.length, checkedEvents: 6 * codes.length, invalid: [] });
+    });
+
+    it("serves a department's evidence pack as a ZIP file, and 404 for a department with no events", async () => {
+      const pack = await stack.http.get(`/api/departments/${codes[0]}/evidence`).set('Authorization', auditor()).buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+      expect(pack.status).toBe(200);
+      expect(pack.headers['content-type']).toBe('application/zip');
+      expect(pack.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="evidence-${codes[0]}-.+\\.zip"$`));
+      expect((pack.body as Buffer).subarray(0, 4).toString('hex')).toBe('504b0304');
+      const missing = await stack.http.get('/api/departments/NOSUCHDEPT/evidence').set('Authorization', auditor());
+      expect([missing.status, missing.body.code]).toEqual([404, 'department-not-found']);
+    });
+
     it('answers 404 for a department with no events and 400 for a malformed code', async () => {
       await expect(stack.http.get('/api/departments/NOSUCHDEPT/verify').set('Authorization', auditor())).resolves.toMatchObject({
         status: 404,
@@ -132,6 +153,23 @@ describe.each(['postgres', 'sqlite'] as const)('auditing on %s', (database) => {
 
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ valid: false, firstInvalidVersion });
+    });
+
+    it('names, per department, the first invalid version and the problem when verifying every stream', async () => {
+      const response = await stack.http.get('/api/audit/verify').set('Authorization', auditor());
+
+      expect(response.body).toMatchObject({ valid: false, checkedStreams: codes.length });
+      const found = (response.body.invalid as Array<{ department: string; firstInvalidVersion: number; problem: string }>).map(
+        ({ department, firstInvalidVersion, problem }) => [department, firstInvalidVersion, typeof problem],
+      );
+      expect(found).toEqual(
+        [
+          [codes[1], 2, 'string'],
+          [codes[2], 3, 'string'],
+          [codes[3], 4, 'string'],
+          [codes[4], 4, 'string'],
+        ].sort(([a], [b]) => String(a).localeCompare(String(b))),
+      );
     });
 
     it('still finds the untouched stream valid', async () => {
