@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { nextStage, type Stage } from '../../../../../libs/domain/index.js';
 import type { Principal } from '../../auth/roles.js';
+import { DepartmentStateController } from '../../audit/time-travel/department-state.controller.js';
 import { DepartmentQueriesController, type EventsQuery } from '../../departments/queries/department-queries.controller.js';
 import { LessonsController, type LessonQuery } from '../../lessons/lessons.controller.js';
 import { ApiControllers } from '../api-controllers.js';
@@ -79,7 +80,7 @@ export class DepartmentPage {
         ...Object.entries(instance.errors).map(([field, text]) => ({ text, href: `#${instance.htmlId}-${field}` })),
         ...instance.formErrors.map((text) => ({ text, href: `#${instance.htmlId}` })),
       ]),
-      mayAudit: principal.roles.some((role) => role === 'auditor' || role === 'admin'),
+      mayAudit: this.rules.may(principal, DepartmentStateController, 'state', code),
     };
   }
 
