@@ -159,6 +159,9 @@ export async function startProductionServer(options: StartProductionServerOption
     TEMPORAL_DB_USER: postgres.user,
     TEMPORAL_DB_PASSWORD: postgres.password ?? '',
     TEMPORAL_DYNAMIC_CONFIG: path.join(options.projectRoot, 'deploy', 'temporal', 'dynamicconfig.yaml'),
+    // Loopback only, whatever the caller's environment says (docker-compose.yml sets these for its network).
+    TEMPORAL_BIND_ON_IP: '127.0.0.1',
+    TEMPORAL_BROADCAST_ADDRESS: '127.0.0.1',
   };
   const server = new ServerProcess(
     binaries.server,

@@ -4,12 +4,16 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES } from '../../libs/config/index.js';
+import { TEMPORAL_SERVER_VERSION } from '../../libs/temporal-server/production-server.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const read = (file: string) => readFileSync(path.join(projectRoot, file), 'utf8');
 
 interface Service {
   readonly image?: string;
+  readonly entrypoint?: string | string[];
+  readonly volumes?: readonly string[];
+  readonly networks?: Record<string, { ipv4_address?: string } | null> | readonly string[];
   readonly build?: unknown;
   readonly command?: string | string[];
   readonly container_name?: string;
@@ -20,7 +24,10 @@ interface Service {
   readonly healthcheck?: { test?: unknown; disable?: boolean };
 }
 
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, Service>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string }[] } } | null>;
+};
 const services = compose.services;
 const APP_SERVICES = ['api', 'worker'] as const;
 
@@ -128,7 +135,6 @@ describe('docker-compose.yml', () => {
   it('describes PostgreSQL, Temporal with its UI, the API and the worker', () => {
     expect(Object.keys(services)).toEqual(expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker']));
     expect(services.postgres.image).toMatch(/^postgres:15(\.|$|-)/);
-    expect(services.temporal.image).toMatch(/^temporalio\/auto-setup:1\.2\d\.\d+$/);
     expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
     expect(containerPorts(services['temporal-ui'])).toContainEqual({ target: 8080, published: 8080 });
   });
@@ -161,9 +167,10 @@ describe('docker-compose.yml', () => {
   it.each(APP_SERVICES)('points %s at the temporal service frontend and its namespace', (name) => {
     const env = resolvedEnvironment(services[name]);
     const temporalEnv = resolvedEnvironment(services.temporal);
-    const frontendPort = temporalEnv.FRONTEND_GRPC_PORT ?? '7233';
-    expect(env.TEMPORAL_ADDRESS).toBe(`temporal:${frontendPort}`);
-    expect(env.TEMPORAL_NAMESPACE ?? 'default').toBe(temporalEnv.DEFAULT_NAMESPACE ?? 'default');
+    expect(env.TEMPORAL_ADDRESS).toBe(`temporal:${temporalEnv.TEMPORAL_FRONTEND_PORT}`);
+    // The namespace job registers the namespace the apps use.
+    const registers = String(commandOf(services['temporal-namespace']).join(' '));
+    expect(registers).toContain(`namespace create --namespace ${env.TEMPORAL_NAMESPACE ?? 'default'} `);
   });
 
   it.each(APP_SERVICES)('points %s at the postgres service with its credentials', (name) => {
@@ -201,6 +208,71 @@ describe('docker-compose.yml', () => {
     );
     expect(problems).toEqual([]);
     expect(services.api.healthcheck?.test).toBeDefined();
+  });
+});
+
+/** `{{ env "X" }}` without a `default`: the server refuses to start when X is unset. */
+function requiredTemplateVariables(template: string): string[] {
+  const required = new Set<string>();
+  for (const [expression] of template.matchAll(/\{\{[^}]*\}\}/g)) {
+    if (/\bdefault\b/.test(expression)) continue;
+    for (const [, name] of expression.matchAll(/env "([A-Z0-9_]+)"/g)) required.add(name);
+  }
+  return [...required].sort();
+}
+
+function ipv4ToNumber(address: string): number {
+  return address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
+}
+
+describe('docker-compose.yml and the production Temporal server the project builds', () => {
+  const temporal = services.temporal;
+  const temporalEnv = resolvedEnvironment(temporal);
+  const imageVersion = TEMPORAL_SERVER_VERSION.replace(/^v/, '');
+
+  it('runs the same Temporal server version, and its admin tools, as the soak and the fleet test', () => {
+    expect(temporal.image).toBe(`temporalio/server:${imageVersion}`);
+    for (const job of ['temporal-schema', 'temporal-namespace']) expect(services[job].image).toMatch(new RegExp(`^temporalio/admin-tools:${imageVersion.replace(/\./g, '\\.')}(-|$)`));
+  });
+
+  it('starts the server from deploy/temporal/production.yaml, the file the project runs locally', () => {
+    const entrypoint = Array.isArray(temporal.entrypoint) ? temporal.entrypoint : String(temporal.entrypoint ?? '').split(/\s+/);
+    const flag = (name: string) => entrypoint[entrypoint.indexOf(name) + 1];
+    expect(entrypoint[0]).toBe('temporal-server');
+    expect(entrypoint.at(-1)).toBe('start');
+    expect(flag('--env')).toBe('production');
+    const configDir = path.posix.join(flag('--root'), flag('--config'));
+    expect(temporal.volumes).toContainEqual(`./deploy/temporal:${configDir}:ro`);
+    expect(temporalEnv.TEMPORAL_DYNAMIC_CONFIG).toBe(path.posix.join(configDir, 'dynamicconfig.yaml'));
+  });
+
+  it('sets every variable the configuration needs and has no default for', () => {
+    const required = requiredTemplateVariables(read('deploy/temporal/production.yaml'));
+    expect(required).toEqual(expect.arrayContaining(['TEMPORAL_DB', 'TEMPORAL_DB_ADDRESS', 'TEMPORAL_FRONTEND_PORT']));
+    expect(required.filter((name) => !temporalEnv[name])).toEqual([]);
+    expect(temporalEnv.TEMPORAL_DB_ADDRESS).toBe('temporal-postgres:5432');
+    expect(temporalEnv.TEMPORAL_DB_USER).toBe(resolvedEnvironment(services['temporal-postgres']).POSTGRES_USER);
+    expect(temporalEnv.TEMPORAL_DB_PASSWORD).toBe(resolvedEnvironment(services['temporal-postgres']).POSTGRES_PASSWORD);
+  });
+
+  it('binds on the compose network and broadcasts the fixed address it has there', () => {
+    expect(temporalEnv.TEMPORAL_BIND_ON_IP).toBe('0.0.0.0');
+    const networks = temporal.networks as Record<string, { ipv4_address?: string }>;
+    const address = interpolateDefaults(networks.default.ipv4_address ?? '');
+    expect(temporalEnv.TEMPORAL_BROADCAST_ADDRESS).toBe(address);
+    const [subnet, bits] = interpolateDefaults(compose.networks?.default?.ipam?.config?.[0]?.subnet ?? '').split('/');
+    const mask = bits ? ~(2 ** (32 - Number(bits)) - 1) >>> 0 : 0;
+    expect(bits).toBeDefined();
+    expect((ipv4ToNumber(address) & mask) >>> 0).toBe((ipv4ToNumber(subnet) & mask) >>> 0);
+  });
+
+  it('creates both schemas with temporal-sql-tool before the server starts, as the local script does', () => {
+    const script = commandOf(services['temporal-schema']).join(' ');
+    expect(script).toContain('temporal-sql-tool --plugin postgres12 --ep temporal-postgres');
+    expect(script).toMatch(/temporal:temporal temporal_visibility:visibility/);
+    expect(script).toContain('update-schema -d "/etc/temporal/schema/postgresql/v12/$$schema/versioned"');
+    expect(dependencies(temporal)['temporal-schema']).toBe('service_completed_successfully');
+    for (const name of APP_SERVICES) expect(dependencies(services[name])['temporal-namespace']).toBe('service_completed_successfully');
   });
 });
 
