@@ -106,10 +106,10 @@ export class OperationsPage {
   /** A confirmation page: the department, why it is listed, and the form that does the action. */
   async confirmation(confirmation: Confirmation, response: Response) {
     const { form, code, returnTo } = confirmation;
-    const department = await this.api.get(DepartmentQueriesController).get(code);
     const all = await this.api.get(StuckController).list({ limit: MAX_STUCK_PAGE } as StuckQuery, response);
+    const department = await this.department(code, all);
     const rows = all.filter((row) => row.code === department.code);
-    const name = `${department.name} (${department.code})`;
+    const name = department.known ? `${department.name} (${department.code})` : department.code;
     const problems = confirmation.problems ?? { fields: {}, form: [] };
     const formId = `${form.id}-form`;
     return {
@@ -130,6 +130,20 @@ export class OperationsPage {
       returnTo,
       warning: form.id === 'pause' || form.id === 'escalate',
     };
+  }
+
+  /**
+   * The department as the read model has it; or, when its registration is the step that keeps
+   * failing (so there is no row yet), what the stuck list knows, so that it can be retried.
+   */
+  private async department(code: string, stuck: readonly StuckOnboarding[]) {
+    try {
+      return { ...(await this.api.get(DepartmentQueriesController).get(code)), known: true };
+    } catch (error) {
+      const listed = stuck.find((row) => row.code === code.toUpperCase());
+      if (!listed || toErrorBody(error).code !== 'department-not-found') throw error;
+      return { code: listed.code, name: listed.code, centre: listed.centre ?? '', stage: listed.stage, paused: false, known: false };
+    }
   }
 
   private field(field: FormField, values: Record<string, unknown> | undefined, errors: Record<string, string>) {
