@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { streamIdFor } from '../../libs/domain/index.js';
 import { operationsStreamId } from '../../libs/operations/index.js';
 import { WebhookNotifier } from '../../libs/temporal/index.js';
-import { launchChromium, listen, lookAt, signedIn } from '../support/console-browser.js';
+import { launchChromium, listen, lookAt, signIn, signedIn } from '../support/console-browser.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
 import { eventually, stuckList, sweepStuck } from '../support/operations.js';
 import { startStack, uniqueCode, type Stack } from '../support/stack.js';
@@ -96,6 +96,20 @@ describe('console operations: the stuck list, retry, escalate, pause and resume 
     expect(badFilter?.status()).toBe(400);
     await operator.getByRole('alert').getByRole('link', { name: 'Select a reason from the list' }).waitFor();
     await expect(lookAt(operator, 'operations-filter-error-operations')).resolves.toEqual([]);
+  });
+
+  it('filters the same with JavaScript turned off', async () => {
+    const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    const page = await noScript.newPage();
+    watch(page);
+    await signIn(page, OPERATOR);
+    await page.goto('/operations');
+    await page.getByLabel('Reason').selectOption({ label: 'Step failing' });
+    await page.getByLabel('Centre').selectOption(department.centre);
+    await click(page, 'Apply filters', 'button');
+    await expect(row(page).getByRole('cell').nth(3).innerText()).resolves.toBe('Step failing');
+    await expect(page.getByRole('row').count()).resolves.toBe(2);
+    await noScript.close();
   });
 
   it('retries the failing step through its confirmation page, which delivers the escalation at once', async () => {
