@@ -116,6 +116,7 @@ describe('console operations: the stuck list, retry, escalate, pause and resume 
     await operator.goto(`/operations?reason=activity-failing&centre=${department.centre}`);
     await click(operator, `Retry the failing step for ${department.code}`);
     await operator.getByRole('heading', { name: `Retry the failing step for Department ${department.code} (${department.code})?` }).waitFor();
+    await expect(operator.getByRole('link', { name: 'Operations', exact: true }).getAttribute('aria-current')).resolves.toBe('page');
     await expect(lookAt(operator, 'operations-retry-confirm-operations')).resolves.toEqual([]);
     await operator.getByLabel('Why retry now (optional)').fill('The paging service is back');
     // Only now: a delivery that succeeds on its own backoff would leave nothing to retry.
