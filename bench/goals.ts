@@ -5,9 +5,13 @@ export interface GoalVerdict {
   readonly met: boolean | null;
 }
 
-type Reading = Record<string, unknown>;
+type Reading = object;
+/** The number at a dotted path of a figure (`ratio.p50`), or null when the run has none there. */
 const at = (figure: Reading, path: string): number | null => {
-  const value = path.split('.').reduce<unknown>((node, key) => (node as Reading | undefined)?.[key], figure);
+  const value = path.split('.').reduce<unknown>(
+    (node, key) => (typeof node === 'object' && node !== null && key in node ? (node as Record<string, unknown>)[key] : undefined),
+    figure,
+  );
   return typeof value === 'number' ? value : null;
 };
 
@@ -46,8 +50,8 @@ const GOALS: Record<string, readonly Goal[]> = {
   'event-store-vs-emmett-append': [{ goal: "our appends/s ÷ Emmett's appendToStream/s ≥ 1.0", value: (f) => at(f, 'throughputPerSecond.ratio'), atLeast: 1 }],
 };
 
-export function judge(figure: Reading): GoalVerdict[] {
-  return (GOALS[String(figure.name)] ?? []).map(({ goal, value, atMost, atLeast }) => {
+export function judge(figure: { readonly name: string }): GoalVerdict[] {
+  return (GOALS[figure.name] ?? []).map(({ goal, value, atMost, atLeast }) => {
     const reading = value(figure);
     const met = reading === null ? null : (atMost === undefined || reading <= atMost) && (atLeast === undefined || reading >= atLeast);
     return { goal, value: reading, met };

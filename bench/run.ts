@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model.trim(), node: process.version },
     measuredAt: new Date().toISOString(),
     warmup,
-    figures: results.map((figure) => ({ ...figure, goals: judge(figure as unknown as Record<string, unknown>) })),
+    figures: results.map((figure) => ({ ...figure, goals: judge(figure) })),
   };
   const file = path.resolve('bench-results', 'latest.json');
   await mkdir(path.dirname(file), { recursive: true });

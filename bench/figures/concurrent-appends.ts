@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { EventStore } from '../../libs/event-store/index.js';
 import { percentiles, ratio } from '../stats.js';
 import { benchEvent, openEventStoreBench } from './event-store-database.js';
-import type { Figure, FigureResult } from './figure.js';
+import type { Figure, LatencyFigure } from './figure.js';
 
 const WRITERS = 8;
 
@@ -55,7 +55,7 @@ export const concurrentAppends: Figure = {
       const measured = percentiles(eight.latencies);
       const baseline = percentiles(single.latencies);
       const perSecond = (side: typeof single) => Math.round((side.appends / side.elapsedMs) * 1000 * 10) / 10;
-      const result: FigureResult & { throughputPerSecond: unknown; writers: number } = {
+      const result: LatencyFigure = {
         name: this.name,
         unit: 'ms',
         api: measured,

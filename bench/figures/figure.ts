@@ -11,18 +11,65 @@ export interface FigureContext {
   readonly log: (line: string) => void;
 }
 
-/** One line of bench-results/latest.json: the product beside what it is built on. */
-export interface FigureResult {
+/** What every line of bench-results/latest.json says: its name and what each side timed. */
+interface FigureBase {
   readonly name: string;
+  /** What exactly each side timed, so a reader knows what the ratio compares. */
+  readonly operations: { readonly api: string; readonly baseline: string };
+}
+
+/** Calls per second on each side, and ours ÷ the baseline's. */
+export interface Throughput {
+  readonly measured: number;
+  readonly baseline: number;
+  readonly ratio: number;
+}
+
+/** The product's call beside what it is built on, timed call by call. */
+export interface LatencyFigure extends FigureBase {
   readonly unit: 'ms';
   readonly api: Percentiles;
   readonly baseline: Percentiles;
   /** api / baseline. */
   readonly ratio: Percentiles;
   readonly samples: number;
-  /** What exactly each series timed, so a reader knows what the ratio compares. */
-  readonly operations: { readonly api: string; readonly baseline: string };
+  readonly throughputPerSecond?: Throughput;
+  /** Concurrent writers on the measured side (event-store-8-writers-vs-1). */
+  readonly writers?: number;
 }
+
+/** Where one call's time goes: medians of its parts, each timed on its own in the same run. */
+export interface BreakdownFigure extends FigureBase {
+  readonly unit: 'ms';
+  readonly samples: number;
+  readonly p50: Readonly<Record<string, number>>;
+  /** Named remainders (what the parts above leave unexplained) and counts. */
+  readonly derived: Readonly<Record<string, number>>;
+  readonly roundTrips: Readonly<Record<string, number>>;
+}
+
+/** Memory a cached workflow holds in the worker, ours beside a trivial one. */
+export interface MemoryFigure extends FigureBase {
+  readonly unit: 'KiB';
+  readonly workflows: number;
+  readonly method: string;
+  readonly onboarding: Readonly<Record<string, number>>;
+  readonly trivial: Readonly<Record<string, number>>;
+  /** onboarding ÷ trivial per workflow; null when the run could not measure it (and `unmeasured` says why). */
+  readonly ratio: number | null;
+  readonly unmeasured?: string;
+}
+
+/** Whole jobs per second, ours beside bare workflows doing as many steps. */
+export interface ThroughputFigure extends FigureBase {
+  readonly unit: 'per-second';
+  readonly concurrent: number;
+  readonly rounds: { readonly ours: readonly number[]; readonly bare: readonly number[] };
+  readonly throughputPerSecond: Throughput;
+}
+
+/** One line of bench-results/latest.json. */
+export type FigureResult = LatencyFigure | BreakdownFigure | MemoryFigure | ThroughputFigure;
 
 /** A named measurement; add one to FIGURES in ./index.ts to have `npm run bench` report it. */
 export interface Figure {
@@ -32,9 +79,9 @@ export interface Figure {
 
 export function pairedFigure(
   name: string,
-  operations: FigureResult['operations'],
+  operations: FigureBase['operations'],
   series: PairedSeries,
-): FigureResult {
+): LatencyFigure {
   const api = percentiles(series.measured);
   const baseline = percentiles(series.baseline);
   return { name, unit: 'ms', api, baseline, ratio: ratio(api, baseline), samples: series.measured.length, operations };

@@ -1,7 +1,7 @@
 import { EventStore, GENESIS_HASH, hashEvent, type StoredEvent } from '../../libs/event-store/index.js';
 import { pairedRun } from '../stats.js';
 import { benchEvent, openEventStoreBench, rawInsert } from './event-store-database.js';
-import { pairedFigure, type Figure, type FigureResult } from './figure.js';
+import { pairedFigure, type Figure, type LatencyFigure } from './figure.js';
 
 /**
  * What the hash chain and the per-stream head lock cost on PostgreSQL: one event appended
@@ -46,11 +46,10 @@ export const hashChainedAppend: Figure = {
 };
 
 /** Appends (or inserts) per second over the measured calls, and their ratio. */
-export function withThroughput(figure: FigureResult, measured: readonly number[], baseline: readonly number[]): FigureResult {
+export function withThroughput(figure: LatencyFigure, measured: readonly number[], baseline: readonly number[]): LatencyFigure {
   const perSecond = (series: readonly number[]) => Math.round((series.length / series.reduce((sum, ms) => sum + ms, 0)) * 1000 * 10) / 10;
   const throughput = { measured: perSecond(measured), baseline: perSecond(baseline), ratio: Math.round((perSecond(measured) / perSecond(baseline)) * 100) / 100 };
-  const result = { ...figure, throughputPerSecond: throughput };
-  return result;
+  return { ...figure, throughputPerSecond: throughput };
 }
 
 /** The events one stream will hold, each with the hash the event store will give it. */

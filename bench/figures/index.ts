@@ -10,7 +10,7 @@ import { verifiedStateRebuild } from './verified-state-rebuild.js';
 import { workerMemory } from './worker-memory.js';
 import type { Figure } from './figure.js';
 
-export type { Figure, FigureContext, FigureResult } from './figure.js';
+export type { BreakdownFigure, Figure, FigureContext, FigureResult, LatencyFigure, MemoryFigure, Throughput, ThroughputFigure } from './figure.js';
 export { pairedFigure } from './figure.js';
 
 /** Every figure `npm run bench` measures, in this order, on one environment. */

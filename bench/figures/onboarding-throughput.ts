@@ -4,7 +4,7 @@ import { benchCodes, registerDepartment } from '../departments.js';
 import type { BenchEnvironment } from '../environment.js';
 import { callApi, expectResponse } from '../http.js';
 import type { activityBaseline } from '../workflows/activity-baseline.workflow.js';
-import type { Figure, FigureResult } from './figure.js';
+import type { Figure, ThroughputFigure } from './figure.js';
 
 /** The commands that take a registered department to LIVE; each appends through one activity, the first advance reads the library too. */
 const ACTIVITIES_TO_LIVE = 16;
@@ -44,7 +44,7 @@ async function perSecond(count: number, run: (index: number) => Promise<void>): 
  */
 export const onboardingThroughput: Figure = {
   name: 'onboarding-throughput',
-  async measure({ env, samples, log }): Promise<FigureResult> {
+  async measure({ env, samples, log }): Promise<ThroughputFigure> {
     const concurrent = Math.max(4, Math.min(32, Math.round(samples / 8)));
     const rounds = 2;
     const ours: number[] = [];
@@ -78,6 +78,6 @@ export const onboardingThroughput: Figure = {
         api: `${concurrent} departments at once, each registered and taken to LIVE through the API: 15 commands, ${ACTIVITIES_TO_LIVE} activities`,
         baseline: `${concurrent} bare workflows at once on the same server, each running ${ACTIVITIES_TO_LIVE} no-op activities in turn`,
       },
-    } as unknown as FigureResult;
+    };
   },
 };
