@@ -4,10 +4,12 @@ import { openDatabase } from '../../libs/database/index.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { INLINE_PROJECTIONS, LessonReadModel } from '../../libs/projections/index.js';
 import { UpdateBaseline } from '../baseline.js';
-import { benchCodes, departmentReadyToAdvance, prepareAll } from '../departments.js';
+import { benchCodes, departmentReadyToAdvance, prepareAll, registerDepartment } from '../departments.js';
 import { callApi, expectResponse } from '../http.js';
 import { benchEvent } from './event-store-database.js';
-import type { Figure, FigureResult } from './figure.js';
+import { OnboardingGateway } from '../../libs/temporal/index.js';
+import type { CommandContext } from '../../workflows/contract.js';
+import type { BreakdownFigure, Figure } from './figure.js';
 
 const { EventType } = proto.temporal.api.enums.v1;
 
@@ -16,28 +18,62 @@ const millis = (at: Timestamp) => Number(at?.seconds ?? 0) * 1000 + (at?.nanos ?
 const median = (values: readonly number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] * 100) / 100;
 
 /**
- * Where an accepted advance's time goes, measured piece by piece on the same run:
- * the whole HTTP call; from the Temporal history of each advanced workflow, how long its
- * workflow task waited for the worker and how long the worker held it (validator,
- * handler, local activities); the two database calls the handler makes, timed directly on
- * the same database (the lesson-library read; the append with its inline projections); and
- * a bare accepted Update on the same server. What is left is the API's own share
- * (authentication, read-model lookups, idempotency, JSON) and the gRPC hops.
+ * Where an advance's time goes, measured piece by piece on the same run.
+ *
+ * Accepted: the whole HTTP call; the same Update sent straight through the API's gateway
+ * (no HTTP, no Nest, no read-model lookup); from the Temporal history of each advanced
+ * workflow, how long its workflow task waited for the worker and how long the worker held
+ * it (validator, handler, local activities); the two database calls the handler makes,
+ * timed directly on the same database (the lesson-library read; the append with its inline
+ * projections); and a bare accepted Update on the same server.
+ *
+ * Refused: the HTTP call; the same refused Update through the gateway; a bare refused
+ * Update; and the API's floor, an advance of an unknown department (HTTP, token, one
+ * read-model lookup, a 404), which sends no Update at all.
  */
 export const advanceBreakdown: Figure = {
   name: 'advance-accepted-breakdown',
-  async measure({ env, samples, log }): Promise<FigureResult> {
+  async measure({ env, samples, log }): Promise<BreakdownFigure> {
     const count = Math.max(10, Math.min(samples, 100));
     const codes = benchCodes('BBRK', count);
-    log(`${this.name}: preparing ${count} departments`);
-    await prepareAll(codes, (code) => departmentReadyToAdvance(env, code));
+    const direct = benchCodes('BBRG', count);
+    log(`${this.name}: preparing ${2 * count} departments`);
+    await prepareAll([...codes, ...direct], (code) => departmentReadyToAdvance(env, code));
+    await registerDepartment(env, 'BBRKREF');
     const token = env.token('programme');
+    const gateway = new OnboardingGateway(env.temporal, env.config.temporalTaskQueue, env.config.commandTimeoutMs);
+    const context: CommandContext = { actor: { sub: 'bench-programme', role: 'programme' }, requestId: 'bench-breakdown', correlationId: 'bench-breakdown' };
+    const advance = { type: 'AdvanceStage', from: 'LESSONS', mandatoryLessonIds: [] } as const;
+
     const http: number[] = [];
-    for (const code of codes) {
-      const started = performance.now();
+    const throughGateway: number[] = [];
+    for (const [index, code] of codes.entries()) {
+      let started = performance.now();
       expectResponse(await callApi(env, 'POST', `/api/departments/${code}/advance`, token, { from: 'LESSONS' }), 200, 'an accepted advance');
       http.push(performance.now() - started);
+      started = performance.now();
+      await gateway.execute(direct[index], advance, context);
+      throughGateway.push(performance.now() - started);
     }
+
+    const refusedHttp: number[] = [];
+    const refusedGateway: number[] = [];
+    const apiFloor: number[] = [];
+    for (let index = 0; index < count; index += 1) {
+      let started = performance.now();
+      expectResponse(await callApi(env, 'POST', '/api/departments/BBRKREF/advance', token, { from: 'LESSONS' }), 422, 'a refused advance', 'gates-unmet');
+      refusedHttp.push(performance.now() - started);
+      started = performance.now();
+      await gateway.execute('BBRKREF', advance, context).then(
+        () => Promise.reject(new Error('the gateway accepted an advance whose gates are unmet')),
+        () => undefined,
+      );
+      refusedGateway.push(performance.now() - started);
+      started = performance.now();
+      expectResponse(await callApi(env, 'POST', '/api/departments/BBRKNONE/advance', token, { from: 'LESSONS' }), 404, 'an unknown department');
+      apiFloor.push(performance.now() - started);
+    }
+
     const taskWait: number[] = [];
     const taskOnWorker: number[] = [];
     const workflowTasks: number[] = [];
@@ -53,8 +89,8 @@ export const advanceBreakdown: Figure = {
       // The Update is accepted when its own workflow task completes; the advance starts after the task before it.
       const ownCompleted = lastIndex(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, accepted);
       const previousCompleted = lastIndex(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, ownCompleted);
-      const advance = events.slice(previousCompleted + 1);
-      const of = (type: number) => advance.filter((event) => event.eventType === type);
+      const advanced = events.slice(previousCompleted + 1);
+      const of = (type: number) => advanced.filter((event) => event.eventType === type);
       const scheduled = of(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
       const started = of(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
       const completed = of(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
@@ -84,32 +120,51 @@ export const advanceBreakdown: Figure = {
 
     const baseline = await UpdateBaseline.start(env);
     const bare: number[] = [];
+    const bareRefused: number[] = [];
     for (let index = 0; index < count; index += 1) {
-      const started = performance.now();
+      let started = performance.now();
       await baseline.accepted();
       bare.push(performance.now() - started);
+      started = performance.now();
+      await baseline.refused();
+      bareRefused.push(performance.now() - started);
     }
     await baseline.finish();
 
     const p50 = {
       httpAdvance: median(http),
+      gatewayAcceptedUpdate: median(throughGateway),
       workflowTaskWaitForWorker: median(taskWait),
       workflowTaskOnWorker: median(taskOnWorker),
       lessonLibraryRead: median(lessonsRead),
       appendWithInlineProjections: median(append),
       bareAcceptedUpdate: median(bare),
+      httpRefusedAdvance: median(refusedHttp),
+      gatewayRefusedUpdate: median(refusedGateway),
+      bareRefusedUpdate: median(bareRefused),
+      apiFloorUnknownDepartment404: median(apiFloor),
     };
+    const round = (value: number) => Math.round(value * 100) / 100;
     return {
       name: this.name,
       unit: 'ms',
       samples: count,
       p50,
-      apiAndGrpcShare: Math.round((p50.httpAdvance - p50.bareAcceptedUpdate - p50.lessonLibraryRead - p50.appendWithInlineProjections) * 100) / 100,
+      derived: {
+        // What HTTP, Nest, the token and the read-model lookup add to the Update, accepted and refused.
+        acceptedApiShare: round(p50.httpAdvance - p50.gatewayAcceptedUpdate),
+        refusedApiShare: round(p50.httpRefusedAdvance - p50.gatewayRefusedUpdate),
+        // What the onboarding workflow's Update costs beyond a bare one on the same server.
+        acceptedWorkflowShare: round(p50.gatewayAcceptedUpdate - p50.bareAcceptedUpdate),
+        refusedWorkflowShare: round(p50.gatewayRefusedUpdate - p50.bareRefusedUpdate),
+        // The worker's task time not spent in the two database calls: activations and local-activity dispatch.
+        workerTaskBesideDatabase: round(p50.workflowTaskOnWorker - p50.lessonLibraryRead - p50.appendWithInlineProjections),
+      },
       roundTrips: { workflowTasksPerAdvance: median(workflowTasks), activityTasksPerAdvance: median(activityTasks) },
       operations: {
-        api: 'POST /advance LESSONS -> READINESS, timed whole; its workflow task read back from the history; the two database calls timed directly',
-        baseline: 'executeUpdate of a no-op Update, accepted and completed (bench/workflows)',
+        api: 'POST /advance LESSONS -> READINESS and refused, timed whole and through the gateway alone; the workflow task read back from the history; the two database calls timed directly; an unknown department as the API floor',
+        baseline: 'executeUpdate of a no-op Update, accepted and refused (bench/workflows)',
       },
-    } as unknown as FigureResult;
+    };
   },
 };
