@@ -46,7 +46,7 @@ const GOALS: Record<string, readonly Goal[]> = {
     { goal: 'stuck list ÷ raw indexed read, p99 ≤ 2', value: (f) => at(f, 'ratio.p99'), atMost: 2 },
   ],
   'onboarding-throughput': [{ goal: 'onboardings to LIVE/s ÷ bare workflows with as many activities/s ≥ 0.5', value: (f) => at(f, 'throughputPerSecond.ratio'), atLeast: 0.5 }],
-  'worker-memory-per-cached-workflow': [{ goal: 'RSS per cached onboarding ÷ per cached trivial workflow ≤ 2', value: (f) => at(f, 'ratio'), atMost: 2 }],
+  'worker-memory-per-cached-workflow': [{ goal: 'worker heap per cached onboarding ÷ per cached trivial workflow ≤ 2', value: (f) => at(f, 'ratio'), atMost: 2 }],
   'event-store-vs-emmett-append': [{ goal: "our appends/s ÷ Emmett's appendToStream/s ≥ 1.0", value: (f) => at(f, 'throughputPerSecond.ratio'), atLeast: 1 }],
 };
 
