@@ -2,7 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DepartmentState, OnboardingCommand, OnboardingCommandType } from '../libs/domain/index.js';
 
 /** The workflow id of a department's onboarding, `onboarding-<CODE>`: the domain names it beside the stream id. */
-export { workflowIdFor as onboardingWorkflowId } from '../libs/domain/index.js';
+export { workflowIdFor as onboardingWorkflowId } from '../libs/domain/onboarding/department-code.js';
 
 /** Who asked, and through which request: recorded in every event's metadata. */
 export interface CommandContext {

@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { DomainError, decide, type DepartmentState, type OnboardingCommand, type OnboardingEvent } from '../libs/domain/index.js';
+import type { DepartmentState, OnboardingCommand, OnboardingEvent } from '../libs/domain/index.js';
+import { DomainError } from '../libs/domain/errors.js';
+import { decide } from '../libs/domain/onboarding/decide.js';
 
 /**
  * The pure decider, with its refusal turned into the non-retryable failure an Update

@@ -10,15 +10,11 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  evolve,
-  initialState,
-  isFinishedStage,
-  streamIdFor,
-  type DepartmentState,
-  type OnboardingCommand,
-  type OnboardingEvent,
-} from '../libs/domain/index.js';
+import type { DepartmentState, OnboardingCommand, OnboardingEvent } from '../libs/domain/index.js';
+import { streamIdFor } from '../libs/domain/onboarding/department-code.js';
+import { evolve } from '../libs/domain/onboarding/evolve.js';
+import { isFinishedStage } from '../libs/domain/onboarding/stages.js';
+import { initialState } from '../libs/domain/onboarding/state.js';
 import * as activities from './activities.js';
 import { CommandQueue } from './command-queue.js';
 import {
