@@ -60,6 +60,10 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   'GET /audit/evidence': consolePage(['auditor']),
   // The programme sees past states there (GET …/state is theirs too); only auditors verify and replay.
   'GET /departments/:code/audit': consolePage(['auditor', 'programme']),
+  'GET /operations': consolePage(['operations']),
+  // Probed as the retry confirmation; each action applies the access rule of the API route it stands for.
+  'GET /operations/departments/:code/:action': consolePage(['operations']),
+  'POST /operations/departments/:code/:action': CONSOLE_FORM,
 
   'POST /api/departments': {
     access: ['programme'],
@@ -224,7 +228,8 @@ describe('access matrix: every served route × every caller', () => {
       .replace(':id', 'dev-unknown')
       .replace(':savingId', 'saving-unknown')
       .replace(':centre', 'ISSC1')
-      .replace(':workstream', 'hr');
+      .replace(':workstream', 'hr')
+      .replace(':action', 'retry');
   }
 
   it('finds the application routes it is meant to judge', () => {
