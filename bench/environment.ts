@@ -13,11 +13,10 @@ import pg from 'pg';
 import { signToken } from '../apps/api/src/auth/tokens.js';
 import type { Role } from '../apps/api/src/auth/roles.js';
 import { createApp } from '../apps/api/src/create-app.js';
+import { createWorkerSide } from '../apps/worker/src/worker-side.js';
 import { loadConfig, type AppConfig } from '../libs/config/index.js';
 import { openDatabase } from '../libs/database/index.js';
-import { EventStore } from '../libs/event-store/index.js';
-import { INLINE_PROJECTIONS, LessonReadModel } from '../libs/projections/index.js';
-import { LogNotifier, SEARCH_ATTRIBUTE_TYPES, createOnboardingWorker } from '../libs/temporal/index.js';
+import { SEARCH_ATTRIBUTE_TYPES } from '../libs/temporal/index.js';
 import { startDevServer } from '../libs/temporal-server/index.js';
 import { benchActivities } from './workflows/activities.js';
 import { benchWorkflowsPath } from './workflows/path.js';
@@ -112,6 +111,8 @@ async function open(resources: Resources, log: Log): Promise<BenchEnvironment> {
     DATABASE_URL: databaseUrl,
     AUTH_JWT_SECRET: jwtSecret,
     LOG_LEVEL: 'warn',
+    // This process's Runtime exports no metrics: no gauges to keep.
+    WORKER_METRICS_PORT: '0',
     // The limiter stays in the measured path, with limits no run of the bench reaches.
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
@@ -147,29 +148,26 @@ async function startWorkers(
 ): Promise<void> {
   // The bench stops its workers itself; Ctrl-C is handled by bench/run.ts.
   Runtime.install({ logger: new DefaultLogger('WARN', sdkLog), shutdownSignals: [] });
+  // The product's worker side as the worker process builds it. Its stuck sweep stays off, as
+  // in earlier runs of the bench: a periodic scan of every running workflow is not what any
+  // figure measures.
+  const onboarding = await createWorkerSide({ config, db, stuckSweep: false });
+  resources.defer('onboarding worker', () => onboarding.stop());
   const connection = await NativeConnection.connect({ address });
-  resources.defer('worker connection', () => connection.close());
-
-  const [onboarding, baseline] = await Promise.all([
-    createOnboardingWorker({
-      connection,
-      namespace: config.temporalNamespace,
-      taskQueue: config.temporalTaskQueue,
-      dependencies: { store: new EventStore(db, INLINE_PROJECTIONS), lessons: new LessonReadModel(db), notifier: new LogNotifier() },
-    }),
-    Worker.create({
-      connection,
-      namespace: config.temporalNamespace,
-      taskQueue: baselineTaskQueue,
-      workflowsPath: benchWorkflowsPath(),
-      activities: benchActivities,
-    }),
-  ]);
+  resources.defer('baseline worker connection', () => connection.close());
+  const baseline = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: baselineTaskQueue,
+    workflowsPath: benchWorkflowsPath(),
+    activities: benchActivities,
+  });
   const running = Promise.all([onboarding.run(), baseline.run()]);
   // A worker that dies mid-run fails the measurement through timeouts; say why here.
   running.catch((error: unknown) => process.stderr.write(`a bench worker stopped: ${String(error)}\n`));
   resources.defer('workers', async () => {
-    for (const worker of [onboarding, baseline]) if (worker.getState() === 'RUNNING') worker.shutdown();
+    if (baseline.getState() === 'RUNNING') baseline.shutdown();
+    await onboarding.stop().catch(() => undefined);
     await running.catch(() => undefined);
   });
 }

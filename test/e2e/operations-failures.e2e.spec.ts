@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { createWorkerSide } from '../../apps/worker/src/worker-side.js';
 import { openDatabase, type SqlClient } from '../../libs/database/index.js';
 import { streamIdFor } from '../../libs/domain/index.js';
-import { EventStore } from '../../libs/event-store/index.js';
-import { INLINE_PROJECTIONS, LessonReadModel } from '../../libs/projections/index.js';
-import { LogNotifier, createOnboardingWorker } from '../../libs/temporal/index.js';
-import { testDatabaseUrl, testTemporalAddress } from '../support/env.js';
+import { testDatabaseUrl } from '../support/env.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
 import { completedAttempt, eventually, stuckList, sweepStuck, type StuckEntry } from '../support/operations.js';
 import { startStack, uniqueCode, workflowBundle, type Stack } from '../support/stack.js';
@@ -24,29 +22,23 @@ interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** A worker on the stack's task queue with its own database handle and workflow code. */
+/** The product's worker side on the stack's task queue, with its own database handle and workflow code. */
 async function startWorker(stack: Stack, db: SqlClient, options: { bundle?: Awaited<ReturnType<typeof workflowBundle>>; identity?: string } = {}): Promise<RunningWorker> {
   quietRuntime();
-  const connection = await NativeConnection.connect({ address: testTemporalAddress() });
-  const worker = await createOnboardingWorker({
-    connection,
-    namespace: stack.config.temporalNamespace,
-    taskQueue: stack.config.temporalTaskQueue,
+  const side = await createWorkerSide({
+    config: stack.config,
+    db,
     workflowBundle: options.bundle ?? (await workflowBundle()),
     identity: options.identity,
-    dependencies: { store: new EventStore(db, INLINE_PROJECTIONS), lessons: new LessonReadModel(db), notifier: new LogNotifier() },
+    // The test sweeps itself (sweepStuck), as the lease holder.
+    stuckSweep: false,
   });
-  const running = worker.run();
-  let stopped: Promise<void> | undefined;
+  const running = side.run();
   return {
-    worker,
-    stop() {
-      stopped ??= (async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
-        await connection.close();
-      })();
-      return stopped;
+    worker: side.worker,
+    async stop() {
+      await side.stop();
+      await running;
     },
   };
 }

@@ -1,17 +1,18 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../apps/api/src/create-app.js';
+import { createWorkerSide, type WorkerSide } from '../../apps/worker/src/worker-side.js';
 import { signToken } from '../../apps/api/src/auth/tokens.js';
 import type { Role } from '../../apps/api/src/auth/roles.js';
 import { loadConfig, type AppConfig } from '../../libs/config/index.js';
 import type { SqlClient } from '../../libs/database/index.js';
 import { EventStore } from '../../libs/event-store/index.js';
-import { DepartmentReadModel, INLINE_PROJECTIONS, LessonReadModel } from '../../libs/projections/index.js';
-import { createOnboardingWorker, LogNotifier, type Notifier } from '../../libs/temporal/index.js';
+import { DepartmentReadModel, INLINE_PROJECTIONS } from '../../libs/projections/index.js';
+import type { Notifier } from '../../libs/temporal/index.js';
 import { workflowsPath } from '../../libs/temporal/worker.js';
 import { databaseCases } from './databases.js';
 import { testTemporalAddress } from './env.js';
@@ -90,31 +91,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     COMMAND_TIMEOUT_MS: '20000',
     // A JSON line per request would bury test output; a test that reads logs sets its own level.
     LOG_LEVEL: 'warn',
+    // The test Runtime exports no metrics: no gauges to keep.
+    WORKER_METRICS_PORT: '0',
     ...options.env,
   });
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const store = new EventStore(db, INLINE_PROJECTIONS);
 
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
-  let nativeConnection: NativeConnection | undefined;
+  let workerSide: WorkerSide | undefined;
   if (!options.withoutWorker) {
     quietRuntime();
-    nativeConnection = await NativeConnection.connect({ address });
-    worker = await createOnboardingWorker({
-      connection: nativeConnection,
-      namespace: config.temporalNamespace,
-      taskQueue: config.temporalTaskQueue,
-      workflowBundle: await workflowBundle(),
-      dependencies: {
-        store,
-        lessons: new LessonReadModel(db),
-        notifier: options.notifier ?? new LogNotifier(),
-        escalationRepeat: config.escalationRepeat,
-      },
-    });
-    running = worker.run();
+    // The tests that look at stuck onboardings drive the sweep themselves (test/support/operations.ts).
+    workerSide = await createWorkerSide({ config, db, notifier: options.notifier, workflowBundle: await workflowBundle(), stuckSweep: false });
+    void workerSide.run();
   }
 
   const app = await createApp({ config, db, temporal });
@@ -128,13 +118,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     store,
     departments: new DepartmentReadModel(db),
     temporal,
-    worker,
+    worker: workerSide?.worker,
     token: (role, departments = [], sub = `${role}-user`) => signToken({ sub, roles: [role], departments }, { secret: TEST_JWT_SECRET }),
     async close() {
       await app.close();
-      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await nativeConnection?.close();
+      await workerSide?.stop();
       await connection.close();
       await db.close();
     },

@@ -1,18 +1,9 @@
-import { hostname } from 'node:os';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { loadConfigOrExit, type AppConfig } from '../../../libs/config/index.js';
 import { openConfiguredDatabase } from '../../../libs/database/index.js';
-import { EventStore } from '../../../libs/event-store/index.js';
-import { OnboardingGauges, StuckMonitor, activityObserver, createJsonLogger, errorMessage } from '../../../libs/operations/index.js';
-import { INLINE_PROJECTIONS, LessonReadModel } from '../../../libs/projections/index.js';
-import {
-  LogNotifier,
-  WebhookNotifier,
-  createOnboardingWorker,
-  ensureSearchAttributes,
-} from '../../../libs/temporal/index.js';
+import { createJsonLogger, errorMessage } from '../../../libs/operations/index.js';
 import { jsonRuntimeLogger } from './runtime-logger.js';
+import { createWorkerSide } from './worker-side.js';
 
 /**
  * The Temporal worker: runs onboarding workflows and their activities, sweeps Temporal
@@ -23,56 +14,18 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createJsonLogger({ service: 'worker', level: config.logLevel });
   installRuntime(config, log);
-  const address = config.temporalTarget;
   const db = await openConfiguredDatabase(config);
-  const clientConnection = await Connection.connect({ address });
-  const added = await ensureSearchAttributes(clientConnection, config.temporalNamespace);
-  if (added.length > 0) log.info('registered search attributes', { added });
-  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
-
-  const identity = `${process.pid}@${hostname()}`;
-  const monitor = new StuckMonitor({
-    client,
-    db,
-    namespace: config.temporalNamespace,
-    taskQueue: config.temporalTaskQueue,
-    intervalMs: config.stuckSweepIntervalMs,
-    batchSize: config.stuckSweepBatch,
-    holder: identity,
-    log,
-  });
-  const gauges = config.workerMetricsPort > 0 ? new OnboardingGauges(Runtime.instance().metricMeter, db, config.decisionWaitLimitMs, log) : undefined;
-
-  const connection = await NativeConnection.connect({ address });
-  const worker = await createOnboardingWorker({
-    connection,
-    namespace: config.temporalNamespace,
-    taskQueue: config.temporalTaskQueue,
-    identity,
-    dependencies: {
-      store: new EventStore(db, INLINE_PROJECTIONS),
-      lessons: new LessonReadModel(db),
-      notifier: config.escalationWebhookUrl ? new WebhookNotifier(config.escalationWebhookUrl) : new LogNotifier(),
-      escalationRepeat: config.escalationRepeat,
-    },
-    activityInterceptors: [activityObserver({ log, onAttemptFailed: (workflowId, at) => monitor.suspect(workflowId, at) })],
-  });
-  monitor.start();
-  gauges?.start(Math.min(config.stuckSweepIntervalMs, 15_000));
-  log.info('worker polling', {
-    address,
-    namespace: config.temporalNamespace,
-    taskQueue: config.temporalTaskQueue,
-    identity,
-    ...(config.workerMetricsPort > 0 ? { metricsPort: config.workerMetricsPort } : {}),
-  });
   try {
-    await worker.run();
+    const side = await createWorkerSide({ config, db, log });
+    log.info('worker polling', {
+      address: config.temporalTarget,
+      namespace: config.temporalNamespace,
+      taskQueue: config.temporalTaskQueue,
+      identity: side.identity,
+      ...(config.workerMetricsPort > 0 ? { metricsPort: config.workerMetricsPort } : {}),
+    });
+    await side.run();
   } finally {
-    gauges?.stop();
-    await monitor.stop();
-    await connection.close();
-    await clientConnection.close();
     await db.close();
   }
 }
