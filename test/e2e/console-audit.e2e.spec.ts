@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { streamIdFor } from '../../libs/domain/index.js';
 import { departmentWithHistory } from '../support/audit-scenario.js';
+import { Tamperer } from '../support/audit-tamper.js';
 import { accessibilityViolations, launchChromium, listen, lookAt, signedIn } from '../support/console-browser.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -140,6 +141,12 @@ describe('console audit: an auditor checks a department through the pages', () =
     await expect(summaryValue(auditor, 'Signature').textContent()).resolves.toContain('Invalid');
     await expect(lookAt(auditor, 'audit-digest-tampered-auditor')).resolves.toEqual([]);
 
+    await auditor.getByLabel('Or upload the digest file').setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(1024 * 1024 + 1, 32) });
+    const [tooLarge] = await Promise.all([auditor.waitForNavigation(), auditor.getByRole('button', { name: 'Check digest' }).click()]);
+    expect(tooLarge?.status()).toBe(413);
+    await auditor.getByRole('alert').getByRole('link', { name: /The selected file must be smaller than 1 MB/ }).waitFor();
+    await expect(accessibilityViolations(auditor)).resolves.toEqual([]);
+
     await auditor.getByLabel('Paste the digest').fill('{ "payload": "not a digest"');
     const [refused] = await Promise.all([auditor.waitForNavigation(), auditor.getByRole('button', { name: 'Check digest' }).click()]);
     expect(refused?.status()).toBe(400);
@@ -183,5 +190,53 @@ describe('console audit: an auditor checks a department through the pages', () =
     await lead.getByRole('heading', { level: 1, name: 'You do not have access to this page' }).waitFor();
     const departmentAudit = await lead.goto(`/departments/${code}/audit`);
     expect(departmentAudit?.status()).toBe(403);
+  });
+
+  it('lets the programme office look at past states on a department\'s audit page, but not verify or replay', async () => {
+    const { page: programme } = await signedIn(browser, baseURL, { role: 'programme', name: 'pat.programme' });
+    await expect(programme.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit' }).count()).resolves.toBe(0);
+    await programme.goto(`/departments/${code}`);
+    await programme.getByRole('link', { name: 'Audit this department' }).click();
+    await programme.getByLabel('As it stood after a version').fill('1');
+    await programme.getByRole('button', { name: 'Show state at this version' }).click();
+    await programme.getByRole('heading', { name: 'As it stood after version 1' }).waitFor();
+    await expect(programme.getByRole('button', { name: 'Replay the workflow' }).count()).resolves.toBe(0);
+    await expect(programme.getByRole('heading', { name: 'Integrity' }).count()).resolves.toBe(0);
+    await expect(lookAt(programme, 'department-audit-programme')).resolves.toEqual([]);
+  });
+});
+
+/** Someone with database access changed an event behind the application's back (a SQLite file of this test's own). */
+describe('console audit: a record changed behind the application', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let auditor: Page;
+  let code: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ database: 'sqlite', env: { CONSOLE_DEV_SIGN_IN: 'true' } });
+    code = await departmentWithHistory(stack, 'CAT');
+    const tamperer = new Tamperer(stack.db);
+    await tamperer.liftProtection();
+    await tamperer.changePayload(streamIdFor(code), 2, { sro: 'Someone Else', score: 5, contractManagementFte: 9, notes: null, at: '2027-01-01T00:00:00.000Z' });
+    browser = await launchChromium();
+    auditor = (await signedIn(browser, await listen(stack), { role: 'auditor', name: 'ada.auditor' })).page;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('names the department, the first invalid version and the problem when verifying everything', async () => {
+    await auditor.goto('/audit');
+    await auditor.getByRole('button', { name: 'Verify every record' }).click();
+    await auditor.getByRole('heading', { name: 'Broken Records that do not verify: 1 of 1' }).waitFor();
+    const row = auditor.getByRole('row', { name: new RegExp(`Department ${code}`) });
+    await expect(row.getByRole('cell').allTextContents()).resolves.toEqual([`Department ${code}`, '2', 'Its content no longer matches its hash: it was changed after it was recorded']);
+    await expect(lookAt(auditor, 'audit-broken-auditor')).resolves.toEqual([]);
+
+    await row.getByRole('link', { name: `Department ${code}` }).click();
+    await auditor.getByText('The record does not verify from version 2').waitFor();
+    await expect(lookAt(auditor, 'department-audit-broken-auditor')).resolves.toEqual([]);
   });
 });

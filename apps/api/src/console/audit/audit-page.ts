@@ -31,6 +31,10 @@ export interface KeptDigest {
   readonly file?: { readonly name: string; readonly content: Buffer };
 }
 
+/** A kept digest is a few kilobytes (its stream list grows by ~150 bytes a department); a megabyte is generous. */
+export const DIGEST_LIMIT_BYTES = 1024 * 1024;
+export const DIGEST_LIMIT_TEXT = '1 MB';
+
 const ERROR_TARGETS: Record<string, string> = { digest: '#digest', digestFile: '#digestFile', department: '#department' };
 
 /** `/audit`: everything an auditor checks across the programme, from the auditors' API routes. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -9,7 +9,8 @@ import { Unbounded } from '../../common/request-deadline.js';
 import { DigestController } from '../../audit/digest/digest.controller.js';
 import { EvidenceController } from '../../audit/evidence/evidence.controller.js';
 import { ApiControllers } from '../api-controllers.js';
-import { AuditPage, digestFileName } from './audit-page.js';
+import { AuditPage, DIGEST_LIMIT_BYTES, digestFileName } from './audit-page.js';
+import { DigestUploadRefusal } from './digest-upload-refusal.filter.js';
 import { DepartmentAuditPage } from './department-audit-page.js';
 import { text, type PointInTimeAnswers } from './point-in-time-form.js';
 
@@ -21,8 +22,7 @@ interface UploadedDigest {
   readonly buffer: Buffer;
 }
 
-/** A kept digest is a few kilobytes (its stream list grows by ~150 bytes a department); a megabyte is generous. */
-const DIGEST_LIMITS = { fileSize: 1024 * 1024, fieldSize: 1024 * 1024, files: 1, fields: 5, parts: 6 };
+const DIGEST_LIMITS = { fileSize: DIGEST_LIMIT_BYTES, fieldSize: DIGEST_LIMIT_BYTES, files: 1, fields: 5, parts: 6 };
 
 /**
  * `/audit` and `/departments/:code/audit`: verification, signed digests, evidence packs, past
@@ -56,6 +56,7 @@ export class AuditConsoleController {
   @Post('audit/digest/check')
   @Access(['auditor'])
   @UseInterceptors(FileInterceptor('digestFile', { limits: DIGEST_LIMITS }))
+  @UseFilters(DigestUploadRefusal)
   async checkDigest(
     @Body() posted: Record<string, unknown>,
     @UploadedFile() file: UploadedDigest | undefined,
