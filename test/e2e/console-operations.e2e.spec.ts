@@ -73,6 +73,15 @@ describe('console operations: the stuck list, retry, escalate, pause and resume 
     await lead.context().close();
   });
 
+  it('answers an unknown department or action with a GOV.UK page, never a 500', async () => {
+    const answers = [];
+    for (const path of ['/operations/departments/NOSUCH1/escalate', `/operations/departments/${department.code}/delete`, '/operations/departments/no%20such/retry']) {
+      answers.push((await operator.goto(path))?.status());
+    }
+    expect(answers).toEqual([404, 404, 400]);
+    await operator.getByRole('heading', { name: 'There is a problem with your request' }).waitFor();
+  });
+
   it('shows the operator the failing step, with its attempts and last failure, under filters that work without JavaScript', async () => {
     await operator.goto('/');
     await click(operator, 'Operations');
@@ -185,11 +194,13 @@ describe('console operations: the stuck list, retry, escalate, pause and resume 
     const action = `/operations/departments/${department.code}/pause`;
     await operator.goto(action);
     const hidden = (name: string) => operator.locator(`form[action="${action}"] input[type=hidden][name="${name}"]`).inputValue();
-    const form = { _csrf: await hidden('_csrf'), idempotencyKey: await hidden('idempotencyKey'), returnTo: '/operations', reason: 'Audit of the payroll data' };
+    // A return address off the Operations page is never followed.
+    const form = { _csrf: await hidden('_csrf'), idempotencyKey: await hidden('idempotencyKey'), returnTo: 'https://elsewhere.example/', reason: 'Audit of the payroll data' };
     const before = (await departmentEvents()).length;
 
     const [first, second] = [await operator.request.post(action, { form, maxRedirects: 0 }), await operator.request.post(action, { form, maxRedirects: 0 })];
     expect([first.status(), second.status()]).toEqual([303, 303]);
+    expect([first.headers().location, second.headers().location]).toEqual(['/operations', '/operations']);
     expect((await departmentEvents()).slice(before).map((event) => event.type)).toEqual(['OnboardingPaused']);
 
     const after = (await departmentEvents()).length;
