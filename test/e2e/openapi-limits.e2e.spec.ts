@@ -1,6 +1,7 @@
 import {
   DomainError,
   decide,
+  decideLedger,
   decideLesson,
   fold,
   initialLessonState,
@@ -8,7 +9,7 @@ import {
   type OnboardingCommand,
   type OnboardingEvent,
 } from '../../libs/domain/index.js';
-import { OPEN_HISTORIES, T0, deviationRequested, exampleCommands } from '../../libs/domain/testing/onboarding-history.js';
+import { OPEN_HISTORIES, T0, days, deviationRequested, exampleCommands } from '../../libs/domain/testing/onboarding-history.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 // The OpenAPI document is what callers (and the console) build forms from: every limit it
@@ -33,6 +34,25 @@ const example = exampleCommands(at);
 function onboarding(history: readonly OnboardingEvent[], toCommand: (body: Body) => OnboardingCommand) {
   return (body: Body) => void decide(toCommand(body), fold(history));
 }
+
+/** LIVE with one savings record, `saving-1`, to correct and verify. */
+const LIVE_WITH_SAVING: readonly OnboardingEvent[] = [
+  ...OPEN_HISTORIES.LIVE,
+  {
+    type: 'SavingsRecorded',
+    data: { period: '2026-Q1', amountPence: 10_000, attribution: 'programme', evidenceRef: 'ledger/1', savingId: 'saving-1', at: days(200) },
+  },
+];
+
+/** A cost body as the domain receives it, wherever it is recorded. */
+const costFields = (b: Body) => ({
+  at,
+  period: b.period as string,
+  amountPence: poundsToPence(b.amountGbp as number),
+  borneBy: b.borneBy as 'programme',
+  category: b.category as string,
+  evidenceRef: b.evidenceRef as string,
+});
 
 const reasonProbe: Probe = {
   body: { reason: 'Department restructuring' },
@@ -92,6 +112,45 @@ const PROBES: Record<string, Probe> = {
     })),
     domainUnits: { amountGbp: poundsToPence },
   },
+  RecordCostDto: {
+    body: { period: '2027-Q1', amountGbp: 10, borneBy: 'programme', category: 'data migration', evidenceRef: 'finance://invoices/1' },
+    // The same body records a department's cost and a centre's or the programme's: both deciders must agree with it.
+    decide: (b) => {
+      onboarding(OPEN_HISTORIES.LESSONS, () => ({ type: 'RecordCost', ...costFields(b) }))(b);
+      decideLedger({ type: 'RecordLedgerCost', scope: { kind: 'centre', centre: 'ISSC1' }, ...costFields(b) });
+    },
+    domainUnits: { amountGbp: poundsToPence },
+  },
+  CorrectSavingsDto: {
+    body: { amountGbp: 50, reason: 'Supplier credit note' },
+    decide: onboarding(LIVE_WITH_SAVING, (b) => ({
+      type: 'CorrectSavings',
+      at,
+      savingId: 'saving-1',
+      amountPence: poundsToPence(b.amountGbp as number),
+      reason: b.reason as string,
+    })),
+    domainUnits: { amountGbp: poundsToPence },
+  },
+  VerifySavingsDto: {
+    body: { note: 'Checked against the ledger' },
+    decide: onboarding(LIVE_WITH_SAVING, (b) => ({ type: 'VerifySavings', at, savingId: 'saving-1', note: b.note as string })),
+  },
+  ReplanDto: {
+    body: { plannedGoLive: '2028-04-01', extendStage: { stage: 'LESSONS', by: 'P14D' }, reason: 'Payroll supplier slipped a quarter' },
+    decide: onboarding(OPEN_HISTORIES.LESSONS, (b) => ({ type: 'ReplanOnboarding', at, ...b }) as OnboardingCommand),
+  },
+  WithdrawDto: {
+    body: { reason: 'Moved to another centre', category: 'other-centre', sunkCostGbp: 1000 },
+    decide: onboarding(OPEN_HISTORIES.READINESS, (b) => ({
+      type: 'WithdrawDepartment',
+      at,
+      reason: b.reason as string,
+      category: b.category as 'other-centre',
+      sunkCostPence: poundsToPence(b.sunkCostGbp as number),
+    })),
+    domainUnits: { sunkCostGbp: poundsToPence },
+  },
   ReasonDto: reasonProbe,
   ReassignDto: {
     body: { lead: 'j.smith' },
@@ -117,6 +176,11 @@ const PROBES: Record<string, Probe> = {
   },
 };
 
+/** Request bodies that document limits but reach no decider, and why: the API's limit is the only one. */
+const NO_DECIDER: Record<string, string> = {
+  RetryDto: 'a retry resets Temporal activities; its reason is recorded in the operations stream as given',
+  ReplayRequest: 'how many histories one request replays is the API\'s own bound',
+};
 
 interface SchemaProperty {
   readonly type?: string;
@@ -125,6 +189,11 @@ interface SchemaProperty {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly items?: SchemaProperty;
+}
+
+function documentsLimit(property: SchemaProperty): boolean {
+  return [property.maxLength, property.maxItems, property.minimum, property.maximum].some((bound) => bound !== undefined) ||
+    (property.items !== undefined && documentsLimit(property.items));
 }
 
 function refusal(run: () => void): DomainError | undefined {
@@ -164,9 +233,13 @@ describe('the OpenAPI document and the domain', () => {
   });
 
   it('documents a request body for every command probed here (a renamed DTO is not silently skipped)', () => {
-    // A new command body belongs in PROBES too; bodies that reach no decider (retry, replay,
-    // digest verification, rebuild) have nothing to compare.
-    expect([...new Set(commandBodies)]).toEqual(expect.arrayContaining(Object.keys(PROBES)));
+    expect([...new Set(commandBodies)]).toEqual(expect.arrayContaining([...Object.keys(PROBES), ...Object.keys(NO_DECIDER)]));
+  });
+
+  it('probes every request body that documents a limit, or says why no decider checks it', () => {
+    const limited = [...new Set(commandBodies)].filter((name) => Object.values(schemas[name]?.properties ?? {}).some(documentsLimit));
+
+    expect(limited.filter((name) => !(name in PROBES) && !(name in NO_DECIDER))).toEqual([]);
   });
 
   it('documents exactly the text lengths and list sizes the domain enforces', () => {

@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import { COST_BEARERS, type CostBearer } from '../../../../../../libs/domain/index.js';
+import { COST_BEARERS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, PERIOD_PATTERN, type CostBearer } from '../../../../../../libs/domain/index.js';
 import { Text } from '../../../common/text.js';
 import { Pounds } from '../money.js';
 
 /** An implementation cost as it is incurred: a department's, a centre's or the programme's. */
 export class RecordCostDto {
   @ApiProperty({ example: '2027-Q1', description: 'Quarter the cost was incurred in' })
-  @Matches(/^\d{4}-Q[1-4]$/, { message: 'period must look like 2027-Q1' })
+  @Matches(PERIOD_PATTERN, { message: 'period must look like 2027-Q1' })
   readonly period!: string;
 
   @Pounds('Cost in pounds', 0.01)
@@ -17,9 +17,9 @@ export class RecordCostDto {
   @IsIn(COST_BEARERS)
   readonly borneBy!: CostBearer;
 
-  @Text('What the money was spent on', 200, 'data migration')
+  @Text('What the money was spent on', MAX_NAME_LENGTH, 'data migration')
   readonly category!: string;
 
-  @Text('Reference to the evidence (invoice, ledger entry)', 500, 'finance://invoices/2027/0042')
+  @Text('Reference to the evidence (invoice, ledger entry)', MAX_TEXT_LENGTH, 'finance://invoices/2027/0042')
   readonly evidenceRef!: string;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { DEADLINE_STAGES, type DeadlineStage } from '../../../../../../libs/domain/index.js';
+import { DEADLINE_STAGES, MAX_TEXT_LENGTH, type DeadlineStage } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import { Text } from '../../../common/text.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
@@ -36,7 +36,7 @@ export class ReplanDto {
   @Type(() => StageExtensionDto)
   readonly extendStage?: StageExtensionDto;
 
-  @Text('Why the plan changed; kept in the audit trail', 2000, 'Payroll supplier slipped a quarter')
+  @Text('Why the plan changed; kept in the audit trail', MAX_TEXT_LENGTH, 'Payroll supplier slipped a quarter')
   readonly reason!: string;
 }
 

@@ -31,12 +31,12 @@ export class CorrectSavingsDto {
   @Pounds('The amount that stands instead, in pounds (0 withdraws the claim)')
   readonly amountGbp!: number;
 
-  @Text('Why the record was wrong; kept beside it', 2000, 'Supplier credit note reduced the saving')
+  @Text('Why the record was wrong; kept beside it', MAX_TEXT_LENGTH, 'Supplier credit note reduced the saving')
   readonly reason!: string;
 }
 
 export class VerifySavingsDto {
-  @OptionalText('What the programme checked', 2000)
+  @OptionalText('What the programme checked', MAX_TEXT_LENGTH)
   readonly note?: string;
 }
 
