@@ -126,7 +126,9 @@ async function badWorkflows(temporal: Client, db: SqlClient, codes: readonly str
           if (!['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW'].includes(status.name)) bad.push(`${workflowId}: ${status.name}`);
           if (status.name !== 'RUNNING') continue;
           const [state, stored] = await Promise.all([handle.query(stateQuery), readModel.get(code)]);
-          if (canonicalJson(state) !== canonicalJson(stored ?? null)) bad.push(`${workflowId}: state at version ${state.version} is not its stream's (version ${stored?.version ?? 0})`);
+          if (canonicalJson(state) !== canonicalJson(stored ?? null)) {
+            bad.push(`${workflowId}: state at version ${state.version} is not its stream's (version ${stored?.version ?? 0}); differs in ${differingKeys(state, stored).join(', ')}`);
+          }
         } catch (error) {
           bad.push(`${workflowId}: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -168,4 +170,10 @@ async function readModelRows(db: SqlClient): Promise<Map<string, string>> {
 /** Dates as ISO strings, as the rows would be sent anywhere. */
 function plain(row: Record<string, unknown>): unknown {
   return JSON.parse(JSON.stringify(row)) as unknown;
+}
+
+function differingKeys(a: object, b: object | undefined): string[] {
+  const left = a as Record<string, unknown>;
+  const right = (b ?? {}) as Record<string, unknown>;
+  return [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((key) => canonicalJson(left[key] ?? null) !== canonicalJson(right[key] ?? null)).sort();
 }

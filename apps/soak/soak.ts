@@ -16,6 +16,7 @@ import { commandFigures, recoveredAt, type CommandFigures } from './figures.js';
 import { checkInvariants, invariantsHold, type InvariantReport } from './invariants.js';
 import { Load } from './load.js';
 import { PrivatePostgres } from './private-postgres.js';
+import { ReadProbe, type ReadFigures } from './read-probe.js';
 
 export interface SoakOptions {
   readonly projectRoot: string;
@@ -81,6 +82,8 @@ export interface DrillResult {
   readonly durationMs: number;
   readonly fault: FaultRecord | null;
   readonly commands: CommandFigures;
+  /** Department pages, the stuck list and /health, read through both APIs during the drill. */
+  readonly reads: ReadFigures;
   /** Each command refused with a 4xx, with what its client had been answered before. */
   readonly refusals: readonly Refusal[];
   readonly invariants: InvariantReport;
@@ -248,6 +251,7 @@ async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions)
   options.log(`soak: ${DRILL_TITLES[drill]} — ${count} departments, ${options.concurrency} at a time`);
   const restartsBefore = soak.unplannedRestarts.length;
   const startedAt = Date.now();
+  const reads = new ReadProbe(() => soak.fleet.apis.map((api) => api.url), codes, soak.jwtSecret);
   const load = new Load({
     codes,
     concurrency: options.concurrency,
@@ -255,15 +259,26 @@ async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions)
     jwtSecret: soak.jwtSecret,
     patienceMs: options.patienceMs,
   });
+  const progress = setInterval(() => {
+    const unavailable = load.attempts.filter((attempt) => attempt.status === 503 || attempt.status === 0).length;
+    options.log(`soak: ${drill}: ${load.acknowledged}/${load.expectedCommands} commands acknowledged, ${unavailable} answers 503 or none so far`);
+  }, 15_000);
   let fault: { at: number; repairedAt: number } | undefined;
-  if (drill !== 'load') {
-    await load.untilAcknowledged(options.faultAtFraction);
-    const at = Date.now();
-    options.log(`soak: ${drill} at ${load.acknowledged}/${load.expectedCommands} commands acknowledged`);
-    await injectFault(drill, soak, options);
-    fault = { at, repairedAt: Date.now() };
+  let readsStopped: Promise<ReadFigures>;
+  try {
+    if (drill !== 'load') {
+      await load.untilAcknowledged(options.faultAtFraction);
+      const at = Date.now();
+      options.log(`soak: ${drill} at ${load.acknowledged}/${load.expectedCommands} commands acknowledged`);
+      await injectFault(drill, soak, options);
+      fault = { at, repairedAt: Date.now() };
+    }
+    await load.done;
+  } finally {
+    clearInterval(progress);
+    readsStopped = reads.stop();
   }
-  await load.done;
+  const readFigures = await readsStopped;
   const recovered = fault ? recoveredAt(load.attempts, fault.at) : undefined;
   const commands = commandFigures(load.attempts, fault ? { faultAt: fault.at, recoveredAt: recovered ?? Number.POSITIVE_INFINITY } : undefined);
   options.log(`soak: ${drill}: load finished (${commands.acknowledged}/${commands.attempted} acknowledged); checking the event store, workflows and read models…`);
@@ -285,6 +300,8 @@ async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions)
     ...(invariants.readModelMismatches.length ? [`${invariants.readModelMismatches.length} read-model rows differ from a rebuild`] : []),
     ...(commands.otherServerErrors ? [`${commands.otherServerErrors} 5xx answers other than 503`] : []),
     ...(commands.http503WithoutRetryAfter ? [`${commands.http503WithoutRetryAfter} 503s without Retry-After`] : []),
+    ...(readFigures.otherServerErrors ? [`${readFigures.otherServerErrors} reads answered 5xx other than 503`] : []),
+    ...(readFigures.http503WithoutRetryAfter ? [`${readFigures.http503WithoutRetryAfter} reads answered 503 without Retry-After`] : []),
     ...(journeysCompleted < count ? [`${count - journeysCompleted} of ${count} departments did not reach LIVE and record savings`] : []),
     ...(fault && recovered === undefined ? ['some journeys under way at the fault never moved again'] : []),
   ];
@@ -296,6 +313,7 @@ async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions)
     durationMs: Date.now() - startedAt,
     fault: faultRecord,
     commands,
+    reads: readFigures,
     refusals: refusalsOf(load.attempts),
     invariants,
     unplannedRestarts: soak.unplannedRestarts.slice(restartsBefore),
