@@ -12,6 +12,8 @@ import type { AppConfig } from '../../../../libs/config/index.js';
 import type { SqlClient } from '../../../../libs/database/index.js';
 import { ApiError } from '../common/api-error.js';
 import { isConsoleRequest } from './console-requests.js';
+import { AccessRules } from './departments/access-rules.js';
+import { sectionsFor } from './navigation.js';
 import { ConsoleSession } from './session/console-session.js';
 import { SqlSessionStore, sharedSessionSecret } from './session/sql-session-store.js';
 import { addFilters } from './view-filters.js';
@@ -97,7 +99,17 @@ export async function useConsole(app: NestExpressApplication, config: AppConfig,
     ),
   );
   const sessions = new ConsoleSession(config);
+  let rules: AccessRules | undefined;
   app.use(onConsole((request, _response, next) => resolveUser(sessions, request, next)));
+  // Before any refusal below, so that its page has the same header.
+  app.use(
+    onConsole((request, response, next) => {
+      rules ??= app.get(AccessRules, { strict: false }) ?? undefined;
+      if (!rules) return next(new Error('the console access rules are not provided'));
+      response.locals.sections = sectionsFor(rules, request.consoleUser);
+      next();
+    }),
+  );
   app.use(onConsole(formBodiesOnly));
   app.use(onConsole(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 })));
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
