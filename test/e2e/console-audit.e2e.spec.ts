@@ -80,6 +80,15 @@ describe('console audit: an auditor checks a department through the pages', () =
     await expect(summaryValue(auditor, 'Cost baseline').textContent()).resolves.toContain('Not recorded');
     await expect(lookAt(auditor, 'department-audit-version-auditor')).resolves.toEqual([]);
 
+    await auditor.getByText('The 6 events, with their hashes').click();
+    const events = auditor.getByRole('table', { name: 'Events in version order' });
+    await expect(events.getByRole('row').count()).resolves.toBe(7);
+    await events.getByRole('row', { name: /^4 Cost baseline recorded: £1,250,000\.50 a year/ }).waitFor();
+    await expect(lookAt(auditor, 'department-audit-events-auditor')).resolves.toEqual([]);
+    await events.getByRole('link', { name: 'State after version 4' }).click();
+    await auditor.getByRole('heading', { name: 'As it stood after version 4' }).waitFor();
+    await expect(summaryValue(auditor, 'Cost baseline').textContent()).resolves.toContain('£1,250,000.50 a year');
+
     const dateForm = section(auditor, 'Show state on this date');
     await dateForm.getByLabel('Day').fill('1');
     await dateForm.getByLabel('Month').fill('1');

@@ -9,9 +9,10 @@ import { WorkflowHistoryController, type HistoryQuery } from '../../audit/histor
 import { VerifyStreamController } from '../../audit/integrity/verify-stream.controller.js';
 import { ReplayController } from '../../audit/replay/replay.controller.js';
 import { DepartmentStateController, PointInTimeQuery } from '../../audit/time-travel/department-state.controller.js';
-import { DepartmentQueriesController } from '../../departments/queries/department-queries.controller.js';
+import { DepartmentQueriesController, type EventsQuery } from '../../departments/queries/department-queries.controller.js';
 import { ApiControllers } from '../api-controllers.js';
 import { AccessRules } from '../departments/access-rules.js';
+import { timelineEntry } from '../departments/event-words.js';
 import { formatDate, formatDateTime, formatPounds, stageName } from '../view-filters.js';
 import { chainProblemText, historyEventName, replayFailureText } from './audit-words.js';
 import { pointInTimeFrom, type PointInTimeAnswers } from './point-in-time-form.js';
@@ -28,6 +29,9 @@ const CLOSING_EVENTS: Record<string, string> = {
   EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT: 'Timed out',
   EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED: 'Cancelled',
 };
+
+/** As many as the API's events route gives at once; later versions are still one form away. */
+const EVENTS_SHOWN = 1000;
 
 interface HistoryEvent {
   readonly eventTime?: string;
@@ -61,12 +65,14 @@ export class DepartmentAuditPage {
       history: this.rules.may(principal, WorkflowHistoryController, 'history', code),
       replay: this.rules.may(principal, ReplayController, 'replay', code),
       evidence: this.rules.may(principal, EvidenceController, 'evidence', code),
+      events: this.rules.may(principal, DepartmentQueriesController, 'events', code),
     };
-    const [verification, state, history, replay] = await Promise.all([
+    const [verification, state, history, replay, events] = await Promise.all([
       may.verify ? this.verification(code) : undefined,
       may.state ? this.pastState(code, department, request.answers) : undefined,
       may.history ? this.history(code, response) : undefined,
       may.replay && request.replay ? this.replay(code) : undefined,
+      may.events ? this.events(code) : undefined,
     ]);
     const errors = state?.errors ?? {};
     return {
@@ -79,6 +85,7 @@ export class DepartmentAuditPage {
         state,
         history,
         replay,
+        events,
         errors,
         errorList: Object.entries(errors).map(([field, text]) => ({ text, href: field === 'date' ? '#date-day' : `#${field}` })),
       },
@@ -88,6 +95,18 @@ export class DepartmentAuditPage {
   private async verification(code: string) {
     const result = await this.api.get(VerifyStreamController).verify(code);
     return { ...result, problemText: result.valid ? undefined : chainProblemText(result.problem) };
+  }
+
+  /** Each version in words with its hash, so an auditor can choose the version to fold to. */
+  private async events(code: string) {
+    const stored = await this.api.get(DepartmentQueriesController).events(code, { limit: EVENTS_SHOWN } as EventsQuery);
+    return {
+      shown: stored.length,
+      rows: stored.map((event) => {
+        const entry = timelineEntry(event);
+        return { version: entry.version, text: entry.text, who: entry.who, at: formatDateTime(entry.at), hash: event.hash };
+      }),
+    };
   }
 
   private async pastState(code: string, department: DepartmentView, answers: PointInTimeAnswers) {
