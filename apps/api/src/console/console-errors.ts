@@ -36,6 +36,8 @@ export function renderConsoleError(request: Request, response: Response, error: 
   };
   response.status(error.statusCode);
   response.render('error', view, (renderError: Error | null, html?: string) => {
+    // Nunjucks calls back a second time when something throws after the first answer went out.
+    if (response.headersSent) return;
     if (renderError || html === undefined) {
       response.type('text/plain').send(`${title}\n\n${error.message}`);
       return;
