@@ -28,6 +28,12 @@ export interface DetectionResult {
   readonly listed: boolean;
   /** From the first failed workflow task (the server's event time) until GET /api/operations/stuck listed it. */
   readonly detectionMs: number | null;
+  /**
+   * Each sweep reads the next page of running onboardings and starts over at the end, so a
+   * failing workflow is listed by the sweep that reaches its page: within one full pass of
+   * one sweep per page. Derived from the figures above; `detectionMs` is one draw from it.
+   */
+  readonly fullPassMs: number;
 }
 
 /**
@@ -59,6 +65,7 @@ export async function measureFailingTaskDetection(options: DetectionOptions): Pr
       sweepBatch: options.sweepBatch,
       listed: listedAt !== undefined,
       detectionMs: listedAt === undefined ? null : listedAt - failedAt,
+      fullPassMs: Math.ceil(runningWorkflows / options.sweepBatch) * options.sweepIntervalMs,
     };
   } finally {
     await handle.terminate('soak: time to detection measured').catch(() => undefined);

@@ -54,7 +54,8 @@ export function soakTable(result: SoakResult): string {
     lines.push(
       '',
       `Failing workflow task listed by GET /api/operations/stuck after ${seconds(detection.detectionMs)} ` +
-        `(rotating scan: ${detection.runningWorkflows} running onboardings, ${detection.sweepBatch} per sweep every ${seconds(detection.sweepIntervalMs)}). ` +
+        `(the rotating scan lists it when a sweep reaches its page: ${detection.runningWorkflows} running onboardings, ${detection.sweepBatch} per sweep every ${seconds(detection.sweepIntervalMs)}, ` +
+        `so at most a full pass of ${seconds(detection.fullPassMs)}). ` +
         `TemporalReportedProblems visibility query: ${detection.reportedProblemsQuery.offered ? 'offered' : 'not offered'} by the server (${detection.reportedProblemsQuery.answer.split('\n')[0]}).`,
     );
   }
