@@ -101,8 +101,9 @@ export function commandFigures(attempts: readonly Attempt[], window?: FaultWindo
 
 /**
  * When the fleet had recovered from a fault at `faultAt`: every department whose journey
- * was under way then has had a command acknowledged since (its workflow moves again).
- * Undefined when one of them never had.
+ * was under way then has had a command sent after the fault acknowledged (its workflow
+ * moves again; an answer already on its way at the fault does not count). Undefined when
+ * one of them never had.
  */
 export function recoveredAt(attempts: readonly Attempt[], faultAt: number): number | undefined {
   const finishedBefore = new Set(
@@ -112,7 +113,7 @@ export function recoveredAt(attempts: readonly Attempt[], faultAt: number): numb
   let latest = faultAt;
   for (const code of underWay) {
     const next = attempts
-      .filter((attempt) => attempt.code === code && isSuccess(attempt.status) && attempt.startedAt + attempt.ms > faultAt)
+      .filter((attempt) => attempt.code === code && isSuccess(attempt.status) && attempt.startedAt > faultAt)
       .map((attempt) => attempt.startedAt + attempt.ms);
     if (next.length === 0) return undefined;
     latest = Math.max(latest, Math.min(...next));
