@@ -54,6 +54,17 @@ describe.each(databaseCases())('event store on $name', (database) => {
     expect(await store.readStream(stream)).toHaveLength(2);
   });
 
+  it('refuses other events that reuse stored ids as a conflict, not a retry, and stores nothing', async () => {
+    const stream = `department-I${uniqueSuffix()}`;
+    const advanced = newEvent('StageAdvanced', { from: 'LESSONS' });
+    await store.append(stream, 0, [advanced]);
+    const sameId = { ...newEvent('BaselineRecorded', { annualCostGbp: 1 }), eventId: advanced.eventId };
+
+    await expect(store.append(stream, 0, [sameId])).rejects.toMatchObject({ code: 'stream-version-conflict', expectedVersion: 0, actualVersion: 1 });
+    await expect(store.append(stream, 0, [{ ...advanced, recordedAt: new Date(Date.now() + 1000).toISOString() }])).rejects.toBeInstanceOf(StreamVersionConflict);
+    expect((await store.readStream(stream)).map((event) => event.type)).toEqual(['StageAdvanced']);
+  });
+
   it('refuses an append that expects a version the stream is no longer at', async () => {
     const stream = `department-C${uniqueSuffix()}`;
     await store.append(stream, 0, [newEvent('A')]);

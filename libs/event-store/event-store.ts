@@ -1,4 +1,5 @@
 import type { SqlClient, SqlExecutor } from '../database/index.js';
+import { canonicalJson } from './canonical-json.js';
 import { StreamVersionConflict } from './errors.js';
 import { GENESIS_HASH, canonicalEventJson, hashEvent } from './hash-chain.js';
 import type { NewEvent, StoredEvent, StreamHead } from './types.js';
@@ -79,6 +80,24 @@ export interface EventStoreOptions {
   readonly appendPath?: 'database' | 'application';
 }
 
+/** Whether what is stored under the requested ids is the requested events, as a retry would find them. */
+function sameEvents(streamId: string, stored: readonly StoredEvent[], requested: readonly NewEvent[]): boolean {
+  const byId = new Map(stored.map((event) => [event.eventId, event]));
+  return (
+    stored.length === requested.length &&
+    requested.every((event) => {
+      const found = byId.get(event.eventId);
+      return (
+        found !== undefined &&
+        found.streamId === streamId &&
+        found.type === event.type &&
+        found.recordedAt === event.recordedAt &&
+        canonicalJson(found.data) === canonicalJson(event.data)
+      );
+    })
+  );
+}
+
 /** Raised by append_events when the expected version is stale; DETAIL holds the head's version. */
 const VERSION_CONFLICT_SQLSTATE = 'SV409';
 /** Raised by a projection function when the read model changed after the application read it. */
@@ -102,8 +121,22 @@ export class EventStore {
     this.appendInDatabase = db.dialect === 'postgres' && options.appendPath !== 'application';
   }
 
+  /**
+   * Appends `events` if the stream is at `expectedVersion`. A retry of an append that went
+   * through (the same event ids) stores nothing and returns what the first attempt stored;
+   * other events that merely reuse those ids (a workflow deciding another command on a
+   * state behind its stream draws the same ids again) are a version conflict.
+   */
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> {
     if (events.length === 0) return { events: [], duplicate: false };
+    const result = await this.appendOrFind(streamId, expectedVersion, events);
+    if (result.duplicate && !sameEvents(streamId, result.events, events)) {
+      throw new StreamVersionConflict(streamId, expectedVersion, await this.streamVersion(streamId));
+    }
+    return result;
+  }
+
+  private async appendOrFind(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> {
     if (this.appendInDatabase) return this.appendThroughFunction(streamId, expectedVersion, events);
     return this.db.transaction(async (tx) => {
       const head = await this.lockHead(tx, streamId);
