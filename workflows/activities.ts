@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { AppendDepartmentEventsInput, OnboardingActivities } from '../libs/temporal/activities.js';
+import type { AppendDepartmentEventsInput, DepartmentEventsAfterInput, OnboardingActivities } from '../libs/temporal/activities.js';
 
 /**
  * Ordinary (durable) activities: each attempt is a task on the server, so operations see
@@ -12,7 +12,7 @@ export const durable = proxyActivities<OnboardingActivities>({
 });
 
 /**
- * The same two calls run first as local activities, inside the workflow task that runs
+ * The same calls run first as local activities, inside the workflow task that runs
  * the Update: no activity task round trips through the server. One attempt only: when it
  * fails (the database is down), the durable activity above takes over, so its retries are
  * visible to operations and can be reset. Both are idempotent, so a local attempt that
@@ -41,6 +41,14 @@ export function appendDepartmentEvents(append: AppendDepartmentEventsInput) {
   return fastThenDurable(
     () => fast.appendDepartmentEvents(append),
     () => durable.appendDepartmentEvents(append),
+  );
+}
+
+/** What the department's stream holds beyond a version (see the workflow's catch-up). */
+export function departmentEventsAfter(after: DepartmentEventsAfterInput) {
+  return fastThenDurable(
+    () => fast.departmentEventsAfter(after),
+    () => durable.departmentEventsAfter(after),
   );
 }
 

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -11,10 +12,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DepartmentState, OnboardingCommand, OnboardingEvent } from '../libs/domain/index.js';
-import { streamIdFor } from '../libs/domain/onboarding/department-code.js';
+import { streamIdFor, workflowIdFor } from '../libs/domain/onboarding/department-code.js';
 import { evolve } from '../libs/domain/onboarding/evolve.js';
 import { isFinishedStage } from '../libs/domain/onboarding/stages.js';
 import { initialState } from '../libs/domain/onboarding/state.js';
+import type { StoredEvent } from '../libs/event-store/types.js';
 import * as activities from './activities.js';
 import { CommandQueue } from './command-queue.js';
 import {
@@ -33,6 +35,18 @@ import { searchAttributesFor } from './search-attributes.js';
 
 const REGISTRATION_TIMEOUT = '10 minutes';
 
+/**
+ * A local activity's append can commit while the workflow task that ran it never reaches
+ * Temporal (its worker dies, or loses the server, in between); once Temporal forgets the
+ * Update, nothing replays it, and the stream holds a command the history does not. Its
+ * client is told it went through (found by its commandId). Before refusing a command, or
+ * when an append finds the stream moved on, the workflow reads and folds what the stream
+ * holds beyond its state. Histories from before the patch refuse as they did.
+ */
+const CATCH_UP_WITH_STREAM = 'catch-up-with-stream';
+
+const VERSION_CONFLICT = 'stream-version-conflict';
+
 const WORKFLOW_ACTOR: CommandContext = { actor: { sub: 'workflow', role: 'system' } };
 
 /**
@@ -47,6 +61,20 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
   const queue = new CommandQueue();
   const escalations = new EscalationDelivery();
   const now = () => new Date().toISOString();
+  /**
+   * Whether this workflow instance, running live rather than replaying its history, has
+   * seen its stream's head (an append or a catch-up). A replayed instance may be behind its
+   * stream (see CATCH_UP_WITH_STREAM); a workflow task lost after it, which could leave an
+   * append behind, evicts the instance and the next one starts over. Read only by the
+   * validators, which never run on replay and leave no trace in the history when they refuse.
+   */
+  let inStepWithStream = false;
+  /**
+   * Event ids come from the run's seeded random sequence, so a workflow task that replaces a
+   * lost one draws the same ids its appends used. The ids of events folded by a catch-up are
+   * never drawn again; without one, nothing changes for recorded histories.
+   */
+  const foldedIds = new Set<string>();
 
   for (const type of USER_COMMAND_TYPES) {
     setHandler(commandUpdate(type), execute, {
@@ -54,11 +82,13 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
         if (request?.command?.type !== type) {
           throw ApplicationFailure.create({ type: 'invalid-command', message: `expected a ${type} command` });
         }
-        // While an accepted command is still being appended, `state` is not yet what this
-        // command will meet (its caller may already have been told the earlier one went
-        // through): the handler decides after it, in order. Otherwise refuse here, before
-        // anything is written. The mandatory-lesson gate needs the library: the handler's.
-        if (queue.inFlight === 0) decideOrRefuse(complete(request.command, now()), state);
+        // While an accepted command is still being appended, or while this instance has
+        // not yet seen its stream's head (it may be behind an append whose workflow task was
+        // lost), `state` is not yet what this command will meet: its caller may already
+        // have been told the earlier one went through. The handler decides then, in order,
+        // after catching up. Otherwise refuse here, before anything is written. The
+        // mandatory-lesson gate needs the library: the handler's.
+        if (queue.inFlight === 0 && inStepWithStream) decideOrRefuse(complete(request.command, now()), state);
       },
     });
   }
@@ -93,16 +123,37 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
   await condition(() => allHandlersFinished() && escalations.allDelivered);
   return state;
 
+  /**
+   * Decided on `state`; when it is refused, or its append finds the stream moved on, once
+   * more on the state after what the stream holds (see CATCH_UP_WITH_STREAM). A command
+   * found there by its commandId went through already: it is answered with its events.
+   */
   function execute(request: CommandRequest): Promise<CommandResult> {
     return queue.run(async () => {
-      const at = now();
-      // test-fixture:lesson-read begin (test/support/changed-workflow.ts swaps this block to prove replay catches a change)
-      const lessons = request.command.type === 'AdvanceStage' && state.stage === 'LESSONS' ? await activities.mandatoryLessonIds(state.centre) : [];
-      // test-fixture:lesson-read end
-      const events = decideOrRefuse(complete(withSavingId(request.command), at, lessons), state);
-      const result = await record(events, request.context, at);
-      if (request.command.type === 'EscalateOnboarding') await notify(request.command.reason, request.context);
-      return result;
+      for (let attempt = 1; ; attempt += 1) {
+        const at = now();
+        // test-fixture:lesson-read begin (test/support/changed-workflow.ts swaps this block to prove replay catches a change)
+        const lessons = request.command.type === 'AdvanceStage' && state.stage === 'LESSONS' ? await activities.mandatoryLessonIds(state.centre) : [];
+        // test-fixture:lesson-read end
+        let result: CommandResult;
+        try {
+          result = await record(decideOrRefuse(complete(withSavingId(request.command), at, lessons), state), request.context, at);
+        } catch (error) {
+          const conflict = isVersionConflict(error);
+          if (attempt >= 3 || !(conflict || isRefusal(error))) throw error;
+          const found = await catchUp();
+          // A conflict with nothing new to fold: the ids drawn were those of an append the
+          // history lacks, folded earlier (see EventStore.append); the next attempt draws others.
+          if (found === undefined || (found.length === 0 && !conflict)) throw error;
+          // Matched by commandId only: a request id is the client's to choose and to repeat.
+          const { commandId } = request.context;
+          const earlier = commandId ? found.filter((event) => (event.metadata as { commandId?: string }).commandId === commandId) : [];
+          if (earlier.length > 0) return { department: state, events: earlier };
+          continue;
+        }
+        if (request.command.type === 'EscalateOnboarding') await notify(request.command.reason, request.context);
+        return result;
+      }
     });
   }
 
@@ -112,7 +163,17 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
 
   /** A savings record is named by the id of the event that records it, so corrections can supersede it. */
   function withSavingId(payload: CommandPayload): CommandPayload {
-    return payload.type === 'RecordSavings' && patched('saving-id-is-event-id') ? { ...payload, savingId: uuid4() } : payload;
+    return payload.type === 'RecordSavings' && patched('saving-id-is-event-id') ? { ...payload, savingId: newEventId() } : payload;
+  }
+
+  function newEventId(): string {
+    let id = uuid4();
+    while (foldedIds.has(id)) id = uuid4();
+    return id;
+  }
+
+  function streamId(): string {
+    return streamIdFor(state.registered ? state.code : input.code);
   }
 
   async function record(events: OnboardingEvent[], context: CommandContext, at: string): Promise<CommandResult> {
@@ -120,10 +181,10 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     const { workflowId, runId } = workflowInfo();
     const causationId = context.requestId;
     const stored = await activities.appendDepartmentEvents({
-      streamId: streamIdFor(state.registered ? state.code : input.code),
+      streamId: streamId(),
       expectedVersion: state.version,
       events: events.map((event) => ({
-        eventId: event.type === 'SavingsRecorded' && event.data.savingId !== undefined ? event.data.savingId : uuid4(),
+        eventId: event.type === 'SavingsRecorded' && event.data.savingId !== undefined ? event.data.savingId : newEventId(),
         type: event.type,
         data: event.data,
         recordedAt: at,
@@ -131,8 +192,65 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
       })),
     });
     for (const event of events) state = evolve(state, event);
+    sawStreamHead();
     upsertSearchAttributes(searchAttributesFor(state));
     return { department: state, events: stored };
+  }
+
+  /**
+   * Folds whatever the stream holds beyond `state` (see CATCH_UP_WITH_STREAM) and returns
+   * it; undefined on histories from before the patch. Only this workflow writes its stream:
+   * an event from anywhere else is a conflict, refused as one.
+   */
+  async function catchUp(): Promise<StoredEvent[] | undefined> {
+    if (!patched(CATCH_UP_WITH_STREAM)) return undefined;
+    const after = { streamId: streamId(), afterVersion: state.version };
+    const found = await activities.departmentEventsAfter(after);
+    // Named from the input, not workflowInfo(): a replay may run under another workflow id.
+    const workflowId = workflowIdFor(input.code);
+    for (const event of found) {
+      if ((event.metadata as { workflowId?: string }).workflowId !== workflowId || event.version !== state.version + 1) {
+        throw ApplicationFailure.create({
+          type: VERSION_CONFLICT,
+          message: `stream ${after.streamId} holds version ${event.version} from outside this onboarding`,
+          nonRetryable: true,
+        });
+      }
+      state = evolve(state, { type: event.type, data: event.data } as OnboardingEvent);
+      foldedIds.add(event.eventId);
+    }
+    if (found.length > 0) {
+      log.warn('folded appends the history did not have', { code: state.code, versions: found.map((event) => event.version) });
+      upsertSearchAttributes(searchAttributesFor(state));
+    }
+    sawStreamHead();
+    return found;
+  }
+
+  function sawStreamHead(): void {
+    if (!workflowInfo().unsafe.isReplaying) inStepWithStream = true;
+  }
+
+  function isRefusal(error: unknown): boolean {
+    return error instanceof ApplicationFailure && error.nonRetryable === true;
+  }
+
+  function isVersionConflict(error: unknown): boolean {
+    return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === VERSION_CONFLICT;
+  }
+
+  /**
+   * The workflow's own events, decided on `state`. False when the stream had moved on (see
+   * CATCH_UP_WITH_STREAM): its events are folded now and the main loop looks again.
+   */
+  async function recordUnlessBehind(events: OnboardingEvent[], at: string): Promise<boolean> {
+    try {
+      await record(events, WORKFLOW_ACTOR, at);
+      return true;
+    } catch (error) {
+      if (isVersionConflict(error) && (await catchUp()) !== undefined) return false;
+      throw error;
+    }
   }
 
   function notify(reason: string, context: CommandContext): Promise<void> {
@@ -144,8 +262,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     const at = now();
     // Refused when a command that landed just before the timer fired (advance, pause) moved the clock.
     const events = decideOrNothing({ type: 'MarkDeadlineMissed', at, stage: state.stage }, state);
-    if (events.length === 0) return;
-    await record(events, WORKFLOW_ACTOR, at);
+    if (events.length === 0 || !(await recordUnlessBehind(events, at))) return;
     log.warn('stage deadline missed', { code: state.code, stage: state.stage });
     if (patched('escalate-overdue-in-the-log')) {
       await escalateOverdue();
@@ -169,8 +286,7 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     const at = now();
     // Refused when a command that landed meanwhile (advance, re-plan, pause) settled the overdue stage.
     const events = decideOrNothing({ type: 'EscalateOverdue', at, repeat }, state);
-    if (events.length === 0) return;
-    await record(events, WORKFLOW_ACTOR, at);
+    if (events.length === 0 || !(await recordUnlessBehind(events, at))) return;
     const escalated = events[0];
     await notify(escalated.type === 'OnboardingEscalated' ? escalated.data.reason : `stage ${state.stage} is overdue`, WORKFLOW_ACTOR);
   }

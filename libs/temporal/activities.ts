@@ -9,6 +9,12 @@ export interface AppendDepartmentEventsInput {
   readonly events: readonly NewEvent[];
 }
 
+export interface DepartmentEventsAfterInput {
+  readonly streamId: string;
+  /** The version the workflow's state has folded; the events after it are returned. */
+  readonly afterVersion: number;
+}
+
 export interface OnboardingActivityDependencies {
   readonly store: EventStore;
   readonly lessons: LessonReadModel;
@@ -34,6 +40,15 @@ export function createOnboardingActivities({ store, lessons, notifier, escalatio
         }
         throw error;
       }
+    },
+
+    /**
+     * What the stream holds beyond the workflow's state: the events of an append that
+     * committed while the workflow task that ran it was lost (its worker died before it
+     * reached Temporal), so the history never heard of them.
+     */
+    async departmentEventsAfter({ streamId, afterVersion }: DepartmentEventsAfterInput): Promise<StoredEvent[]> {
+      return store.readStream(streamId, { fromVersion: afterVersion + 1 });
     },
 
     async mandatoryLessonIds(centre: string): Promise<string[]> {
