@@ -7,6 +7,7 @@ import { ReadModels1764500000002 } from './migrations/1764500000002-read-models.
 import { StuckOnboardings1764500000016 } from './migrations/1764500000016-stuck-onboardings.js';
 import { ConsoleSessions1764500001000 } from './migrations/1764500001000-console-sessions.js';
 import { AppendFunction1764500001300 } from './migrations/1764500001300-append-function.js';
+import { RateLimits1764500002300 } from './migrations/1764500002300-rate-limits.js';
 import { ProjectedAppend1764500002600 } from './migrations/1764500002600-projected-append.js';
 import { SqlClient } from './sql-client.js';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   StuckOnboardings1764500000016,
   ConsoleSessions1764500001000,
   AppendFunction1764500001300,
+  RateLimits1764500002300,
   ProjectedAppend1764500002600,
 ];
 

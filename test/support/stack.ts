@@ -93,6 +93,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LOG_LEVEL: 'warn',
     // The test Runtime exports no metrics: no gauges to keep.
     WORKER_METRICS_PORT: '0',
+    // Rate limits on PostgreSQL are one budget per database, as for replicas: every stack of a
+    // run would draw on the same one (and the same test subjects). A test about limits sets its own.
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
     ...options.env,
   });
   const connection = await Connection.connect({ address });

@@ -1,41 +1,45 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isIPv6 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
+import { RLWrapperTimeouts, RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AppConfig } from '../../../../libs/config/index.js';
+import type { SqlClient } from '../../../../libs/database/index.js';
 import { ApiError } from '../common/api-error.js';
-import { APP_CONFIG } from '../common/tokens.js';
+import { APP_CONFIG, SQL_CLIENT } from '../common/tokens.js';
 import { Authenticator } from './authenticator.js';
 
 const WINDOW_MS = 60_000;
+/** A counter's ceiling: the limiters below never refuse by it, they judge the sliding estimate. */
+const UNBOUNDED = 2 ** 31 - 1;
+/** Beyond this the shared counters are skipped for this process's own (a slow database must not hold every request). */
+const SHARED_COUNTER_TIMEOUT_MS = 1000;
 
 /**
  * A sliding one-minute window per key, estimated from this minute's count and the last
- * one's (two numbers a key, however busy): a burst at a window's edge cannot double the rate.
+ * one's (two counters a key, however busy): a burst at a window's edge cannot double the
+ * rate. The counters live in a rate-limiter-flexible store: PostgreSQL, shared by every API
+ * replica, or this process's memory. Each request is counted atomically there; one that is
+ * refused is handed back, so it does not use up the allowance.
  */
 export class SlidingWindowLimiter {
-  private readonly windows = new Map<string, { start: number; current: number; previous: number }>();
-  private lastSweep = 0;
-
   constructor(
+    private readonly counters: RateLimiterAbstract,
     private readonly limit: number,
     private readonly windowMs = WINDOW_MS,
     private readonly clock: () => number = Date.now,
   ) {}
 
   /** Counts one request; the seconds to wait when it is over the limit, otherwise 0. */
-  take(key: string): number {
+  async take(key: string): Promise<number> {
     const now = this.clock();
-    this.sweep(now);
     const start = now - (now % this.windowMs);
-    let window = this.windows.get(key);
-    if (!window || window.start < start - this.windowMs) window = { start, current: 0, previous: 0 };
-    else if (window.start < start) window = { start, current: 0, previous: window.current };
-    this.windows.set(key, window);
+    const currentKey = `${key}@${start}`;
+    const [last, counted] = await Promise.all([this.counters.get(`${key}@${start - this.windowMs}`), this.counters.consume(currentKey, 1)]);
+    const window = { previous: last?.consumedPoints ?? 0, current: counted.consumedPoints - 1 };
     const elapsed = (now - start) / this.windowMs;
-    const estimate = window.previous * (1 - elapsed) + window.current;
-    if (estimate >= this.limit) return this.retryAfterSeconds(window, now - start);
-    window.current += 1;
-    return 0;
+    if (window.previous * (1 - elapsed) + window.current < this.limit) return 0;
+    await this.counters.reward(currentKey, 1);
+    return this.retryAfterSeconds(window, now - start);
   }
 
   /** Until the last window's weight has decayed enough, or, when this window is full, until the next. */
@@ -44,12 +48,22 @@ export class SlidingWindowLimiter {
     // The estimate must fall below the limit, not reach it: one millisecond past the point.
     return Math.max(1, Math.ceil((freeAt * this.windowMs - elapsedMs + 1) / 1000));
   }
+}
 
-  private sweep(now: number): void {
-    if (now - this.lastSweep < this.windowMs) return;
-    this.lastSweep = now;
-    for (const [key, window] of this.windows) if (window.start < now - 2 * this.windowMs) this.windows.delete(key);
-  }
+/**
+ * Where a limiter keeps its counters. On PostgreSQL: the `rate_limits` table, so N API
+ * replicas allow the configured rate once, not N times; should the database not answer
+ * within a second, this process counts on its own meanwhile (rate-limiter-flexible's
+ * insurance limiter) rather than refuse or hold every request. On SQLite (one embedded
+ * process): memory.
+ */
+export function rateLimitCounters(db: SqlClient | undefined, name: string, windowMs = WINDOW_MS): RateLimiterAbstract {
+  // Kept for two windows: the sliding estimate reads the last one.
+  const options = { keyPrefix: `rate:${name}`, points: UNBOUNDED, duration: Math.ceil((2 * windowMs) / 1000) };
+  const memory = new RateLimiterMemory(options);
+  if (db?.dialect !== 'postgres') return memory;
+  const shared = new RateLimiterPostgres({ ...options, storeClient: db.dataSource, storeType: 'typeorm', tableName: 'rate_limits', tableCreated: true });
+  return new RLWrapperTimeouts({ limiter: shared, timeoutMs: SHARED_COUNTER_TIMEOUT_MS, insuranceLimiter: memory });
 }
 
 /** IPv6 clients usually hold a whole /64; counting each address apart would let one client rotate freely. */
@@ -79,10 +93,12 @@ export class RateLimiter {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(SQL_CLIENT) db: SqlClient,
     private readonly authenticator: Authenticator,
   ) {
-    this.byAddress = config.rateLimitPerAddressPerMinute > 0 ? new SlidingWindowLimiter(config.rateLimitPerAddressPerMinute) : undefined;
-    this.bySubject = config.rateLimitPerMinute > 0 ? new SlidingWindowLimiter(config.rateLimitPerMinute) : undefined;
+    const perMinute = (limit: number, name: string) => (limit > 0 ? new SlidingWindowLimiter(rateLimitCounters(db, name), limit) : undefined);
+    this.byAddress = perMinute(config.rateLimitPerAddressPerMinute, 'address');
+    this.bySubject = perMinute(config.rateLimitPerMinute, 'subject');
   }
 
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
@@ -90,10 +106,10 @@ export class RateLimiter {
   };
 
   private async check(request: Request, response: Response): Promise<void> {
-    if (this.byAddress) refuseWhenOver(this.byAddress.take(clientKey(request.ip)), response);
+    if (this.byAddress) refuseWhenOver(await this.byAddress.take(clientKey(request.ip)), response);
     if (this.bySubject) {
       const outcome = await this.authenticator.authenticate(request);
-      if ('principal' in outcome) refuseWhenOver(this.bySubject.take(outcome.principal.sub), response);
+      if ('principal' in outcome) refuseWhenOver(await this.bySubject.take(outcome.principal.sub), response);
     }
   }
 }
