@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'deadline-not-reached'
   | 'deadline-already-missed'
   | 'lesson-already-recorded'
+  | 'lesson-not-found'
+  | 'lesson-mandatory-unchanged'
   | 'unknown-saving'
   | 'not-overdue'
   | 'escalation-not-due';

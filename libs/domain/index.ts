@@ -130,8 +130,8 @@ export type { GateName } from './onboarding/gates.js';
 export { evaluateGates } from './onboarding/gate-evaluation.js';
 export type { GateCheck, GateEvaluation } from './onboarding/gate-evaluation.js';
 
-export type { RecordLesson, LessonCommand, LessonCommandType } from './lessons/commands.js';
-export type { LessonRecorded, LessonEvent, LessonEventType } from './lessons/events.js';
+export type { RecordLesson, SetLessonMandatory, LessonCommand, LessonCommandType } from './lessons/commands.js';
+export type { LessonRecorded, LessonMandatoryChanged, LessonEvent, LessonEventType } from './lessons/events.js';
 export { initialLessonState } from './lessons/state.js';
 export type { LessonState } from './lessons/state.js';
 export { decideLesson, MAX_LESSON_TAGS, MAX_LESSON_TAG_LENGTH, LESSON_TAG_PATTERN } from './lessons/decide.js';

@@ -64,6 +64,12 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
   // Probed as the retry confirmation; each action applies the access rule of the API route it stands for.
   'GET /operations/departments/:code/:action': consolePage(['operations']),
   'POST /operations/departments/:code/:action': CONSOLE_FORM,
+  'GET /lessons': consolePage('any'),
+  'GET /lessons/new': consolePage(['lead', 'programme']),
+  'POST /lessons': CONSOLE_FORM,
+  'POST /lessons/:lessonId/mandatory': CONSOLE_FORM,
+  'GET /reports': consolePage('any'),
+  'GET /reports/:file': consolePage('any'),
 
   'POST /api/departments': {
     access: ['programme'],
@@ -81,6 +87,8 @@ const DECISIONS: Readonly<Record<string, Decision>> = {
 
   'POST /api/lessons': { access: ['lead', 'programme'], body: () => ({ title: 42 }) },
   'GET /api/lessons': { access: 'any' },
+  // An unknown lesson: 404 after the guard.
+  'POST /api/lessons/:lessonId/mandatory': { access: ['programme'], body: () => ({ mandatory: true, reason: 'access matrix probe' }) },
   // An unknown lesson: 404 after the guard.
   'POST /api/departments/:code/lessons/:lessonId/acknowledge': { access: ['lead'], scoped: true },
   // A valid assessment would be recorded in LESSONS; an invalid one proves the guard passed.

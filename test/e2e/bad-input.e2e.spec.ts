@@ -168,6 +168,24 @@ const DESCRIBED: readonly Endpoint[] = [
     accepted: 201,
   },
   {
+    route: 'POST /api/lessons/:lessonId/mandatory',
+    fields: [
+      { name: 'mandatory', type: { kind: 'bool' } },
+      { name: 'reason', type: { kind: 'text', max: 2000 } },
+    ],
+    // Made optional by the valid body, so the lesson's only mandatory moment is its recording here.
+    valid: { mandatory: false, reason: 'Not needed for this centre after all' },
+    params: {
+      lessonId: { good: () => target('POST /api/lessons/:lessonId/mandatory').lessonId!, bad: badIdentifiers, refusal: identifierRefusal('lesson-not-found') },
+    },
+    prepare: async (department) => {
+      const lesson = await department.expectOk(
+        department.post('/api/lessons', department.programme, { title: 'A lesson to make optional', body: 'Read it', tags: ['test'], centre: `BAD-${department.code}`, mandatory: true, sourceDepartment: 'HMRC' }),
+      );
+      return { lessonId: lesson.body.lesson.id as string };
+    },
+  },
+  {
     route: 'POST /api/departments/:code/lessons/:lessonId/acknowledge',
     fields: [],
     valid: {},

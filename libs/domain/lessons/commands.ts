@@ -13,5 +13,18 @@ export interface RecordLesson {
   readonly sourceDepartment: string;
 }
 
-export type LessonCommand = RecordLesson;
+/**
+ * Makes a recorded lesson mandatory, or optional again, for departments joining its centre
+ * (every centre when it has none). Departments still in LESSONS must then acknowledge it.
+ */
+export interface SetLessonMandatory {
+  readonly type: 'SetLessonMandatory';
+  readonly at: string;
+  readonly lessonId: string;
+  readonly mandatory: boolean;
+  /** Why, kept in the audit trail. */
+  readonly reason: string;
+}
+
+export type LessonCommand = RecordLesson | SetLessonMandatory;
 export type LessonCommandType = LessonCommand['type'];

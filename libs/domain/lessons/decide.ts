@@ -1,8 +1,8 @@
 import { DomainError, invalidCommand } from '../errors.js';
 import { requireInstant } from '../time.js';
 import { MAX_CENTRE_LENGTH, optionalText, requireBoolean, requireName, requireNameList, requireText } from '../validation.js';
-import type { LessonCommand, RecordLesson } from './commands.js';
-import type { LessonEvent, LessonRecorded } from './events.js';
+import type { LessonCommand, RecordLesson, SetLessonMandatory } from './commands.js';
+import type { LessonEvent, LessonMandatoryChanged, LessonRecorded } from './events.js';
 import type { LessonState } from './state.js';
 
 export const MAX_LESSON_TAGS = 20;
@@ -16,9 +16,11 @@ export function decideLesson(command: LessonCommand, state: LessonState): Lesson
   switch (command.type) {
     case 'RecordLesson':
       return recordLesson(command, state, at);
+    case 'SetLessonMandatory':
+      return setMandatory(command, state, at);
     default: {
-      const unknown: never = command.type;
-      throw invalidCommand(`unknown command type '${String(unknown)}'`);
+      const unknown: never = command;
+      throw invalidCommand(`unknown command type '${String((unknown as { type?: unknown }).type)}'`);
     }
   }
 }
@@ -48,4 +50,18 @@ function recordLesson(c: RecordLesson, state: LessonState, at: string): LessonRe
     });
   }
   return [{ type: 'LessonRecorded', data: { lessonId, title, body, tags, centre, mandatory, sourceDepartment, at } }];
+}
+
+function setMandatory(c: SetLessonMandatory, state: LessonState, at: string): LessonMandatoryChanged[] {
+  // Whatever its shape, an id that names no recorded lesson is simply not found.
+  if (!state.recorded || state.lessonId !== c.lessonId) {
+    throw new DomainError('lesson-not-found', 'no such lesson is recorded', { lessonId: String(c.lessonId).slice(0, 100) });
+  }
+  const lessonId = state.lessonId;
+  const mandatory = requireBoolean(c.mandatory, 'mandatory');
+  const reason = requireText(c.reason, 'reason');
+  if (state.mandatory === mandatory) {
+    throw new DomainError('lesson-mandatory-unchanged', `lesson ${lessonId} is already ${mandatory ? 'mandatory' : 'optional'}`, { lessonId, mandatory });
+  }
+  return [{ type: 'LessonMandatoryChanged', data: { lessonId, mandatory, reason, at } }];
 }

@@ -12,5 +12,15 @@ export interface LessonRecorded {
   };
 }
 
-export type LessonEvent = LessonRecorded;
+export interface LessonMandatoryChanged {
+  readonly type: 'LessonMandatoryChanged';
+  readonly data: {
+    readonly lessonId: string;
+    readonly mandatory: boolean;
+    readonly reason: string;
+    readonly at: string;
+  };
+}
+
+export type LessonEvent = LessonRecorded | LessonMandatoryChanged;
 export type LessonEventType = LessonEvent['type'];

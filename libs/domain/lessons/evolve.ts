@@ -7,9 +7,11 @@ export function evolveLesson(state: LessonState, event: LessonEvent): LessonStat
       const { at, tags, ...lesson } = event.data;
       return { ...state, ...lesson, tags: [...tags], recorded: true, recordedAt: at, version: state.version + 1 };
     }
+    case 'LessonMandatoryChanged':
+      return { ...state, mandatory: event.data.mandatory, version: state.version + 1 };
     default: {
-      const unknown: never = event.type;
-      throw new Error(`unknown event type '${String(unknown)}'`);
+      const unknown: never = event;
+      throw new Error(`unknown event type '${String((unknown as { type?: unknown }).type)}'`);
     }
   }
 }

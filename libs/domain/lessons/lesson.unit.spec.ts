@@ -1,5 +1,5 @@
 import { decideLesson, evolveLesson, foldLesson, initialLessonState, lessonStreamId, mandatoryLessonIdsFor } from '../index.js';
-import type { LessonRecorded, RecordLesson } from '../index.js';
+import type { LessonRecorded, RecordLesson, SetLessonMandatory } from '../index.js';
 import { deciderSpecification } from '../testing/decider-specification.js';
 
 const spec = deciderSpecification({ decide: decideLesson, evolve: evolveLesson, initialState: initialLessonState });
@@ -34,6 +34,10 @@ const recorded: LessonRecorded = {
 };
 
 describe('a lesson not yet recorded', () => {
+  it('cannot be made mandatory or optional: it is not found', () => {
+    spec.given([]).when({ type: 'SetLessonMandatory', at: AT, lessonId: 'L1', mandatory: true, reason: 'r' }).thenThrows('lesson-not-found', { lessonId: 'L1' });
+  });
+
   it('is recorded', () => {
     spec.given([]).when(record()).then([recorded]);
   });
@@ -71,9 +75,35 @@ describe('a lesson not yet recorded', () => {
   });
 });
 
+const setMandatory = (mandatory: boolean, overrides: Partial<SetLessonMandatory> = {}): SetLessonMandatory => ({
+  type: 'SetLessonMandatory',
+  at: '2025-03-01T09:00:00.000Z',
+  lessonId: 'L1',
+  mandatory,
+  reason: 'Payroll failures at two departments',
+  ...overrides,
+});
+
 describe('a recorded lesson', () => {
   it('cannot be recorded again', () => {
     spec.given([recorded]).when(record()).thenThrows('lesson-already-recorded', { lessonId: 'L1' });
+  });
+
+  it('is made optional, with the reason kept, and mandatory again', () => {
+    const optional = { type: 'LessonMandatoryChanged', data: { lessonId: 'L1', mandatory: false, reason: 'Payroll failures at two departments', at: '2025-03-01T09:00:00.000Z' } } as const;
+    spec.given([recorded]).when(setMandatory(false)).then([optional]);
+    spec.given([recorded, optional]).when(setMandatory(true)).thenState((state) => expect(state).toMatchObject({ mandatory: true, version: 3 }));
+  });
+
+  it('refuses to mark it as it already is', () => {
+    spec.given([recorded]).when(setMandatory(true)).thenThrows('lesson-mandatory-unchanged', { lessonId: 'L1', mandatory: true });
+  });
+
+  it.each([
+    ['mandatory', { mandatory: 'yes' as unknown as boolean }],
+    ['reason', { reason: ' ' }],
+  ] as const)('refuses a bad %s', (field, overrides) => {
+    spec.given([recorded]).when(setMandatory(false, overrides)).thenThrows('invalid-command', { field });
   });
 });
 

@@ -13,11 +13,14 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorCode, 400 | 404 | 4
   'department-not-found': 404,
   'unknown-deviation': 404,
   'unknown-saving': 404,
+  'lesson-not-found': 404,
   'already-registered': 409,
   'stage-mismatch': 409,
   // Both are "it already exists" conflicts, like already-registered.
   'deviation-already-exists': 409,
   'lesson-already-recorded': 409,
+  // Marking a lesson as it already is: the change was already made (perhaps by someone else).
+  'lesson-mandatory-unchanged': 409,
   'gates-unmet': 422,
   'department-paused': 422,
   'department-not-paused': 422,

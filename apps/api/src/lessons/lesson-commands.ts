@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { decideLesson, initialLessonState, lessonStreamId, type LessonCommand } from '../../../../libs/domain/index.js';
+import { decideLesson, foldLesson, initialLessonState, lessonStreamId, type LessonEvent, type RecordLesson } from '../../../../libs/domain/index.js';
 import { EventStore, type StoredEvent } from '../../../../libs/event-store/index.js';
 import { LessonReadModel, type LessonView } from '../../../../libs/projections/index.js';
 import type { CommandContext } from '../../../../workflows/contract.js';
@@ -10,7 +10,16 @@ export interface LessonCommandResponse {
   readonly events: readonly StoredEvent[];
 }
 
-type LessonPayload = Omit<LessonCommand, 'type' | 'at' | 'lessonId'>;
+/** A keyed command's lesson is named after its key, so two sends of it can only ever make one stream. */
+function lessonIdFor(commandId: string): string {
+  const hex = createHash('sha256').update(`lesson\n${commandId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+type LessonPayload = Omit<RecordLesson, 'type' | 'at' | 'lessonId'>;
+
+/** Lesson ids are UUIDs (or a key's UUID-shaped hash); anything longer cannot name one. */
+const MAX_LESSON_ID_LENGTH = 100;
 
 /**
  * The lessons library's command handler: each lesson is its own stream, written by the
@@ -25,11 +34,32 @@ export class LessonCommands {
 
   async record(payload: LessonPayload, context: CommandContext): Promise<LessonCommandResponse> {
     const at = new Date().toISOString();
-    const lessonId = randomUUID();
+    const lessonId = context.commandId ? lessonIdFor(context.commandId) : randomUUID();
+    // The same keyed command sent again while the first was still writing: the lesson it made.
+    const already = context.commandId ? await this.lessons.get(lessonId) : undefined;
+    if (already) return { lesson: already, events: [] };
     const events = decideLesson({ type: 'RecordLesson', at, lessonId, ...payload }, initialLessonState);
     const appended = await this.store.append(
       lessonStreamId(lessonId),
       0,
+      events.map((event) => ({ eventId: randomUUID(), type: event.type, data: event.data, metadata: context, recordedAt: at })),
+    );
+    return { lesson: await this.lessons.get(lessonId), events: appended.events };
+  }
+
+  /**
+   * Makes a lesson mandatory, or optional again, for departments joining its centre; the
+   * lesson's stream is read, decided on and appended to at the version it was read at.
+   */
+  async setMandatory(lessonId: string, change: { mandatory: boolean; reason: string }, context: CommandContext): Promise<LessonCommandResponse> {
+    const at = new Date().toISOString();
+    const named = lessonId.length <= MAX_LESSON_ID_LENGTH && lessonId.trim() !== '';
+    const history = named ? await this.store.readStream(lessonStreamId(lessonId)) : [];
+    const state = foldLesson(history.map((event) => ({ type: event.type, data: event.data }) as LessonEvent));
+    const events = decideLesson({ type: 'SetLessonMandatory', at, lessonId, ...change }, state);
+    const appended = await this.store.append(
+      lessonStreamId(lessonId),
+      state.version,
       events.map((event) => ({ eventId: randomUUID(), type: event.type, data: event.data, metadata: context, recordedAt: at })),
     );
     return { lesson: await this.lessons.get(lessonId), events: appended.events };

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { LessonReadModel } from '../../../../libs/projections/index.js';
@@ -43,6 +43,15 @@ export class RecordLessonDto {
   readonly sourceDepartment!: string;
 }
 
+export class SetLessonMandatoryDto {
+  @ApiProperty({ description: 'true: departments joining the lesson’s centre (every centre when it has none) must acknowledge it before leaving LESSONS; false: optional again' })
+  @IsBoolean()
+  readonly mandatory!: boolean;
+
+  @Text('Why, kept in the audit trail', MAX_TEXT_LENGTH)
+  readonly reason!: string;
+}
+
 export class LessonQuery {
   @ApiPropertyOptional({ description: 'Words to find in title or body' }) @IsOptional() @IsString() @MaxLength(200)
   readonly q?: string;
@@ -79,6 +88,18 @@ export class LessonsController {
       },
       context,
     );
+  }
+
+  @Post(':lessonId/mandatory')
+  @HttpCode(200)
+  @Access(['programme'])
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Make a lesson mandatory, or optional again, for departments joining its centre',
+    description: 'Departments still in LESSONS must then acknowledge it before advancing; the gate reads the library as it stands when they advance.',
+  })
+  setMandatory(@Param('lessonId') lessonId: string, @Body() dto: SetLessonMandatoryDto, @CommandCall() context: CommandContext) {
+    return this.commands.setMandatory(lessonId, { mandatory: dto.mandatory, reason: dto.reason }, context);
   }
 
   @Get()
