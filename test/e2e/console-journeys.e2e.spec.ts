@@ -12,6 +12,8 @@ describe('console journeys: a department from registration to closed, through th
   let browser: Browser;
   let baseURL: string;
   const code = uniqueCode('CJ');
+  // A centre of its own: the lessons made mandatory for it here must not hold up other tests' departments.
+  const centreName = `ISSC-${code}`;
   let programme: Page;
   let lead: Page;
   let centre: Page;
@@ -41,6 +43,12 @@ describe('console journeys: a department from registration to closed, through th
     await Promise.all([page.waitForNavigation(), region.getByRole('button', { name: button }).click()]);
   }
 
+  /** The GOV.UK success banner the page shows after an accepted form. */
+  async function expectBanner(page: Page, heading: string) {
+    const banner = page.getByRole('alert', { name: 'Success' });
+    await banner.getByRole('heading', { name: heading }).waitFor();
+  }
+
   async function openDepartment(page: Page) {
     await page.goto(`/departments/${code}`);
   }
@@ -50,14 +58,72 @@ describe('console journeys: a department from registration to closed, through th
     await programme.getByRole('link', { name: 'Register a department' }).click();
     await programme.getByLabel('Department code').fill(code);
     await programme.getByLabel('Department name').fill('Department for Console Journeys');
-    await programme.getByLabel('Shared services centre').fill('ISSC1');
+    await programme.getByLabel('Shared services centre').fill(centreName);
     await programme.getByLabel('Day').fill('1');
     await programme.getByLabel('Month').fill('4');
-    await programme.getByLabel('Year').fill('2027');
+    await programme.getByLabel('Year', { exact: true }).fill('2027');
     await Promise.all([programme.waitForURL(`**/departments/${code}`), programme.getByRole('button', { name: 'Register department' }).click()]);
     expectAccepted(programme);
     await expect(lookAt(programme, 'department-registered-programme')).resolves.toEqual([]);
     expect(await events()).toEqual(['DepartmentRegistered']);
+  });
+
+  it('the lead records lessons in the library, one of them mandatory for the centre, after a refused attempt that records nothing', async () => {
+    const lessonStreams = async () => (await stack.store.readAll(0, 100_000)).filter((event) => event.streamId.startsWith('lesson-')).length;
+    const before = await lessonStreams();
+    await lead.goto('/lessons');
+    await lead.getByRole('link', { name: 'Record a lesson' }).click();
+    await lead.getByLabel('Tags (optional)').fill('Payroll Runs');
+    await Promise.all([lead.waitForNavigation(), lead.getByRole('button', { name: 'Record lesson' }).click()]);
+    const summary = lead.getByRole('alert');
+    await summary.getByRole('link', { name: 'Enter a title' }).waitFor();
+    await summary.getByRole('link', { name: 'Enter what happened and what to do differently' }).waitFor();
+    await summary.getByRole('link', { name: /Enter tags as lower-case words joined by hyphens/ }).waitFor();
+    await expect(lead.getByLabel('Department it was learnt in').inputValue()).resolves.toBe(code);
+    await expect(lookAt(lead, 'lesson-new-errors-lead')).resolves.toEqual([]);
+    expect(await lessonStreams()).toBe(before);
+
+    const record = async (title: string, body: string, tags: string, mandatory: boolean) => {
+      await lead.goto('/lessons/new');
+      await lead.getByLabel('Title').fill(title);
+      await lead.getByLabel('What happened and what to do differently').fill(body);
+      await lead.getByLabel('Tags (optional)').fill(tags);
+      await lead.getByLabel('Centre it applies to (optional)').fill(centreName);
+      if (mandatory) await lead.getByLabel('Departments must acknowledge this lesson').check();
+      await Promise.all([lead.waitForURL('**/lessons'), lead.getByRole('button', { name: 'Record lesson' }).click()]);
+      await expectBanner(lead, 'Lesson recorded');
+    };
+    await record('Run two payrolls in parallel', 'Run the old and new payroll side by side for one cycle.\nStaff must be paid.', 'payroll, parallel-run', true);
+    await record('Keep contract managers', 'Departments that kept an intelligent-customer team assured the service better.', 'contract-management', false);
+    expect(await lessonStreams()).toBe(before + 2);
+
+    await lead.getByLabel('Words in the title or text').fill('parallel');
+    await lead.getByLabel('Centre').selectOption(centreName);
+    await Promise.all([lead.waitForNavigation(), lead.getByRole('button', { name: 'Search lessons' }).click()]);
+    await lead.getByRole('heading', { name: '1 lesson found' }).waitFor();
+    await lead.getByRole('heading', { name: 'Run two payrolls in parallel' }).waitFor();
+    await expect(lookAt(lead, 'lessons-search-lead')).resolves.toEqual([]);
+  });
+
+  it('the programme makes the other lesson mandatory for the centre, once it gives a reason', async () => {
+    await programme.goto('/lessons');
+    const lesson = programme.getByRole('region', { name: 'Keep contract managers' });
+    await lesson.getByText('Make mandatory: Keep contract managers').click();
+    await Promise.all([programme.waitForNavigation(), lesson.getByRole('button', { name: 'Make mandatory', exact: true }).click()]);
+    await programme.getByRole('alert').getByRole('link', { name: /Enter why the lesson’s status is changing/ }).waitFor();
+    await expect(lookAt(programme, 'lessons-mandatory-errors-programme')).resolves.toEqual([]);
+
+    await lesson.getByLabel('Why').fill('Every department that skipped it struggled to assure the service');
+    await Promise.all([programme.waitForNavigation(), lesson.getByRole('button', { name: 'Make mandatory', exact: true }).click()]);
+    await expectBanner(programme, 'Lesson made mandatory');
+    await lesson.getByText(`Mandatory for departments joining ${centreName}`).waitFor();
+    const all = await stack.store.readAll(0, 100_000);
+    const recorded = all.find((event) => event.type === 'LessonRecorded' && (event.data as { centre: string }).centre === centreName && (event.data as { title: string }).title === 'Keep contract managers');
+    const stream = all.filter((event) => event.streamId === recorded?.streamId);
+    expect(stream.map((event) => [event.type, (event.metadata as { actor: unknown }).actor])).toEqual([
+      ['LessonRecorded', { sub: 'lee.lead', role: 'lead' }],
+      ['LessonMandatoryChanged', { sub: 'pat.programme', role: 'programme' }],
+    ]);
   });
 
   it('refuses a bad assessment with the error summary and field errors, appending nothing and leaving the workflow history as it was', async () => {
@@ -98,6 +164,13 @@ describe('console journeys: a department from registration to closed, through th
     await lead.keyboard.press('Tab');
     await Promise.all([lead.waitForNavigation(), lead.keyboard.press('Enter')]);
     expectAccepted(lead);
+    await expectBanner(lead, 'Assessment recorded');
+
+    for (const title of ['Run two payrolls in parallel', 'Keep contract managers']) {
+      await submit(lead, `Acknowledge “${title}”`, 'Acknowledge lesson');
+      expectAccepted(lead);
+      await expectBanner(lead, 'Lesson acknowledged');
+    }
 
     await submit(lead, /^Advance to Readiness/, 'Advance to Readiness');
     expectAccepted(lead);
@@ -188,6 +261,8 @@ describe('console journeys: a department from registration to closed, through th
     expect(actors).toEqual([
       ['DepartmentRegistered', { sub: 'pat.programme', role: 'programme' }],
       ['AssessmentRecorded', { sub: 'lee.lead', role: 'lead' }],
+      ['LessonAcknowledged', { sub: 'lee.lead', role: 'lead' }],
+      ['LessonAcknowledged', { sub: 'lee.lead', role: 'lead' }],
       ['StageAdvanced', { sub: 'lee.lead', role: 'lead' }],
       ['BaselineRecorded', { sub: 'lee.lead', role: 'lead' }],
       ['DeviationRequested', { sub: 'lee.lead', role: 'lead' }],
@@ -205,6 +280,50 @@ describe('console journeys: a department from registration to closed, through th
       ['SavingsRecorded', { sub: 'lee.lead', role: 'lead' }],
       ['OnboardingClosed', { sub: 'pat.programme', role: 'programme' }],
     ]);
+  });
+
+  it('the programme reads the reports for the centre, as tables with charts, and downloads each as CSV', async () => {
+    await programme.goto('/reports');
+    await programme.getByLabel('Centre', { exact: true }).selectOption(centreName);
+    await Promise.all([programme.waitForNavigation(), programme.getByRole('button', { name: 'Show figures' }).click()]);
+    await programme.getByRole('img', { name: 'Savings by department' }).waitFor();
+    const savings = programme.getByRole('table', { name: 'Savings and cost by department' });
+    await savings.getByRole('row', { name: new RegExp(`${code} ${centreName} Closed £125,000\\.25`) }).waitFor();
+    await programme.getByRole('img', { name: 'Slippage against the original planned go-live' }).waitFor();
+    await programme.getByRole('table', { name: 'Days in each stage by centre' }).getByRole('row', { name: new RegExp(`^${centreName} Lessons 1`) }).waitFor();
+    await expect(lookAt(programme, 'reports-programme')).resolves.toEqual([]);
+
+    for (const [link, header] of [
+      ['Download the savings report as CSV', 'code,centre,period'],
+      ['Download the timetable as CSV', 'code,'],
+      ['Download the benchmarks as CSV', 'centre,'],
+      ['Download the stage durations as CSV', 'centre,stage'],
+    ] as const) {
+      const href = await programme.getByRole('link', { name: link }).getAttribute('href');
+      const response = await programme.request.get(href!);
+      expect(response.status()).toBe(200);
+      expect(response.headers()['content-type']).toContain('text/csv');
+      const csv = await response.text();
+      expect(csv.startsWith(header)).toBe(true);
+      if (link.includes('savings')) expect(csv).toContain(`${code},${centreName},2027-Q3,125000.25`);
+    }
+
+    await programme.getByLabel('Day', { exact: true }).fill('31');
+    await programme.getByLabel('Month', { exact: true }).fill('2');
+    await programme.getByLabel('Year', { exact: true }).fill('2027');
+    const refused = await Promise.all([programme.waitForNavigation(), programme.getByRole('button', { name: 'Show figures' }).click()]);
+    expect(refused[0]?.status()).toBe(400);
+    await programme.getByRole('alert').getByRole('link', { name: /Enter a real date for “as at”/ }).waitFor();
+    await expect(lookAt(programme, 'reports-errors-programme')).resolves.toEqual([]);
+  });
+
+  it('shows the lessons library to the centre but not the form to record one', async () => {
+    await centre.goto('/lessons');
+    await centre.getByRole('heading', { level: 1, name: 'Lessons library' }).waitFor();
+    expect(await centre.getByRole('link', { name: 'Record a lesson' }).count()).toBe(0);
+    const response = await centre.goto('/lessons/new');
+    expect(response?.status()).toBe(403);
+    await centre.getByRole('heading', { level: 1, name: 'You do not have access to this page' }).waitFor();
   });
 
   it('shows a lead a GOV.UK 403 page for a department that is not theirs', async () => {
