@@ -45,6 +45,10 @@ const GOALS: Record<string, readonly Goal[]> = {
     { goal: 'stuck list ÷ raw indexed read, p50 ≤ 3', value: (f) => at(f, 'ratio.p50'), atMost: 3 },
     { goal: 'stuck list ÷ raw indexed read, p99 ≤ 2', value: (f) => at(f, 'ratio.p99'), atMost: 2 },
   ],
+  'console-department-page': [
+    { goal: 'console department page ÷ GET /api/departments/:code, p50 ≤ 2', value: (f) => at(f, 'ratio.p50'), atMost: 2 },
+    { goal: 'console department page ÷ GET /api/departments/:code, p99 ≤ 2', value: (f) => at(f, 'ratio.p99'), atMost: 2 },
+  ],
   'onboarding-throughput': [{ goal: 'onboardings to LIVE/s ÷ bare workflows with as many activities/s ≥ 0.5', value: (f) => at(f, 'throughputPerSecond.ratio'), atLeast: 0.5 }],
   'worker-memory-per-cached-workflow': [{ goal: 'worker heap per cached onboarding ÷ per cached trivial workflow ≤ 2', value: (f) => at(f, 'ratio'), atMost: 2 }],
   'event-store-vs-emmett-append': [{ goal: "our appends/s ÷ Emmett's appendToStream/s ≥ 1.0", value: (f) => at(f, 'throughputPerSecond.ratio'), atLeast: 1 }],

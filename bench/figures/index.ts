@@ -1,5 +1,6 @@
 import { advanceBreakdown } from './advance-breakdown.js';
 import { advanceAcceptedLatency, advanceRefusedLatency } from './advance-latency.js';
+import { consoleDepartmentPage } from './console-department-page.js';
 import { concurrentAppends } from './concurrent-appends.js';
 import { emmettAppend } from './emmett-append.js';
 import { hashChainedAppend } from './hash-chained-append.js';
@@ -25,6 +26,7 @@ export const FIGURES: readonly Figure[] = [
   concurrentAppends,
   emmettAppend,
   verifiedStateRebuild,
+  consoleDepartmentPage,
   // Last: it leaves 10,000 departments (without workflows) in the bench database.
   stuckListLatency,
   stuckListFilteredLatency,
