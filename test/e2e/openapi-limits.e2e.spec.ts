@@ -29,6 +29,8 @@ interface Probe {
 }
 
 const at = T0;
+/** A mandatory lesson, for the change of its status to be decided on. */
+const RECORDED_LESSON = { ...initialLessonState, recorded: true, lessonId: 'lesson-1', title: 'Exit clauses', mandatory: true, version: 1 };
 const example = exampleCommands(at);
 
 function onboarding(history: readonly OnboardingEvent[], toCommand: (body: Body) => OnboardingCommand) {
@@ -172,6 +174,14 @@ const PROBES: Record<string, Probe> = {
           sourceDepartment: b.sourceDepartment as string,
         },
         initialLessonState,
+      ),
+  },
+  SetLessonMandatoryDto: {
+    body: { mandatory: false, reason: 'Not needed for this centre' },
+    decide: (b) =>
+      void decideLesson(
+        { type: 'SetLessonMandatory', at, lessonId: RECORDED_LESSON.lessonId, mandatory: b.mandatory as boolean, reason: b.reason as string },
+        RECORDED_LESSON,
       ),
   },
 };
