@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { streamIdFor } from '../../libs/domain/index.js';
 import { departmentWithHistory } from '../support/audit-scenario.js';
 import { Tamperer } from '../support/audit-tamper.js';
-import { accessibilityViolations, launchChromium, listen, lookAt, signedIn } from '../support/console-browser.js';
+import { accessibilityViolations, launchChromium, listen, lookAt, signedIn, signIn } from '../support/console-browser.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -161,6 +161,21 @@ describe('console audit: an auditor checks a department through the pages', () =
     expect(refused?.status()).toBe(400);
     await auditor.getByRole('alert').getByRole('link', { name: /What you pasted is not a digest: it is not JSON/ }).waitFor();
     await expect(lookAt(auditor, 'audit-digest-error-auditor')).resolves.toEqual([]);
+  });
+
+  it('checks an uploaded digest with JavaScript turned off: a plain multipart form', async () => {
+    const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    try {
+      const page = await noScript.newPage();
+      await signIn(page, { role: 'auditor', name: 'ada.auditor' });
+      await page.goto('/audit');
+      const kept = readdirSync(work).find((name) => name.startsWith('ssc-audit-digest-'))!;
+      await page.getByLabel('Or upload the digest file').setInputFiles(join(work, kept));
+      await page.getByRole('button', { name: 'Check digest' }).click();
+      await page.getByRole('heading', { name: 'The digest verifies' }).waitFor();
+    } finally {
+      await noScript.close();
+    }
   });
 
   it('downloads the evidence pack as one ZIP file whose own verifier passes', async () => {
