@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   Client,
   WithStartWorkflowOperation,
@@ -98,6 +99,16 @@ export function toRefusal(error: unknown): Error {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const details = (error.cause.details?.[0] ?? undefined) as Record<string, unknown> | undefined;
     return new CommandRefused(error.cause.type ?? 'command-refused', error.cause.message, details);
+  }
+  // The append itself refused (a version conflict the workflow could not settle by catching
+  // up with its stream): nothing was written, and the caller hears why.
+  if (
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ActivityFailure &&
+    error.cause.cause instanceof ApplicationFailure &&
+    error.cause.cause.nonRetryable
+  ) {
+    return new CommandRefused(error.cause.cause.type ?? 'command-refused', error.cause.cause.message);
   }
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
     return new CommandRefused('already-registered', 'a department with this code is already registered');
