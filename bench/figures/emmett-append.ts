@@ -1,8 +1,7 @@
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { EventStore } from '../../libs/event-store/index.js';
 import { pairedRun } from '../stats.js';
-import { benchEvent, openEventStoreBench } from './event-store-database.js';
-import { withThroughput } from './hash-chained-append.js';
+import { benchEvent, openEventStoreBench, withThroughput } from './event-store-database.js';
 import { pairedFigure, type Figure } from './figure.js';
 
 /**

@@ -3,10 +3,8 @@ import { streamIdFor } from '../../libs/domain/index.js';
 import { registered } from '../../libs/domain/testing/onboarding-history.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { INLINE_PROJECTIONS } from '../../libs/projections/index.js';
-import { pairedRun } from '../stats.js';
-import { openEventStoreBench, rawInsert } from './event-store-database.js';
-import { chainedRows, withThroughput } from './hash-chained-append.js';
-import { pairedFigure, type Figure } from './figure.js';
+import { appendBesidePlainInsert, openEventStoreBench } from './event-store-database.js';
+import type { Figure } from './figure.js';
 
 /**
  * The product's append path as the worker runs it: EventStore.append with the inline
@@ -17,8 +15,8 @@ import { pairedFigure, type Figure } from './figure.js';
  */
 export const projectedAppend: Figure = {
   name: 'event-store-append-with-projections',
-  async measure({ env, samples, warmup, signal, log }) {
-    const bench = await openEventStoreBench(env);
+  async measure(context) {
+    const bench = await openEventStoreBench(context.env);
     try {
       const store = new EventStore(bench.db, INLINE_PROJECTIONS);
       const code = `BP${Date.now().toString(36).toUpperCase()}`.slice(0, 10);
@@ -33,27 +31,11 @@ export const projectedAppend: Figure = {
           recordedAt: at,
         },
       ]);
-      // Baselines recorded again and again: each one changes the read model row.
-      const rows = chainedRows(streamId, warmup + samples);
-      log(`${this.name}: ${warmup} + ${samples} pairs`);
-      const series = await pairedRun(
-        async (index) => {
-          await store.append(streamId, index + 1, [rows[index]]);
-        },
-        async (index) => {
-          await rawInsert(bench.db, bench.rawTable, rows[index]);
-        },
-        { samples, warmup, signal },
-      );
-      const figure = pairedFigure(
-        this.name,
-        {
-          api: "EventStore.append of one BaselineRecorded to a registered department's stream with the inline projections: head lock, duplicate check, SHA-256 chain, INSERT, head update, department read model folded and saved, stuck rows updated, in one transaction",
-          baseline: 'one autocommitted INSERT of the same row into a plain table with the same columns and indexes',
-        },
-        series,
-      );
-      return withThroughput(figure, series.measured, series.baseline);
+      // Baselines recorded again and again after the registration: each one changes the read model row.
+      return await appendBesidePlainInsert(context, bench, { store, streamId, already: 1 }, {
+        name: this.name,
+        api: "EventStore.append of one BaselineRecorded to a registered department's stream with the inline projections: head lock, duplicate check, SHA-256 chain, INSERT, head update, department read model folded and saved, stuck rows updated, in one transaction",
+      });
     } finally {
       await bench.close();
     }
