@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { Response } from 'supertest';
 import { streamIdFor } from '../../libs/domain/index.js';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../libs/temporal/search-attributes.js';
@@ -10,12 +9,13 @@ import { startDevServer, type DevServer } from '../../libs/temporal-server/index
 import { stateQuery } from '../../workflows/contract.js';
 import { ThrowawayPostgres, withTestDatabaseUrl } from '../support/audit-tamper.js';
 import { testDatabaseUrl } from '../support/env.js';
+import { EventsTableLock } from '../support/events-table-lock.js';
 import { recordHistoryIfAsked } from '../support/history-recorder.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
 import { eventually } from '../support/operations.js';
-import { TEST_JWT_SECRET, startStack, uniqueCode, type Stack } from '../support/stack.js';
+import { startStack, uniqueCode, type Stack } from '../support/stack.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { requireBuiltWorker, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { requireBuiltWorker, startWorkerProcess, workerEnvBeside, type WorkerProcess } from '../support/worker-process.js';
 
 const settledWithin = (response: Promise<unknown>, ms: number) =>
   Promise.race([response.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
@@ -28,16 +28,14 @@ const settledWithin = (response: Promise<unknown>, ms: number) =>
  */
 describe('a command that follows one still being appended', () => {
   let stack: Stack;
-  let locker: pg.Client;
+  let locker: EventsTableLock;
 
   beforeAll(async () => {
     stack = await startStack();
-    locker = new pg.Client({ connectionString: testDatabaseUrl() });
-    await locker.connect();
+    locker = await EventsTableLock.connect(testDatabaseUrl());
   });
   afterAll(async () => {
-    await locker?.query('ROLLBACK').catch(() => undefined);
-    await locker?.end();
+    await locker?.close();
     await stack?.close();
   });
 
@@ -46,8 +44,7 @@ describe('a command that follows one still being appended', () => {
     await department.register();
     await department.expectOk(department.command('assessment', department.lead, { sro: 'Jane Smith', score: 4, contractManagementFte: 3 }));
 
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
+    await locker.lock();
     const advance = department.advance('LESSONS');
     expect(await settledWithin(advance, 1500)).toBe(false);
     // Recording a baseline is only possible in READINESS, where the advance above leads.
@@ -55,7 +52,7 @@ describe('a command that follows one still being appended', () => {
     // A repeat of the advance is still refused, by the handler once the first has landed.
     const repeated = department.advance('LESSONS');
     await settledWithin(Promise.all([baseline, repeated]), 1500);
-    await locker.query('ROLLBACK');
+    await locker.release();
 
     const [advanced, recorded, refused] = await Promise.all([advance, baseline, repeated]);
     expect({ status: advanced.status, stage: advanced.body.department?.stage }).toEqual({ status: 200, stage: 'READINESS' });
@@ -82,7 +79,7 @@ describe('a command that follows one still being appended', () => {
 describe('a command that follows one acknowledged after its worker died mid-append', () => {
   let database: ThrowawayPostgres;
   let stack: Stack;
-  let locker: pg.Client;
+  let locker: EventsTableLock;
   let partition: TcpProxy;
   let temporal: DevServer;
   const workers: WorkerProcess[] = [];
@@ -99,12 +96,10 @@ describe('a command that follows one acknowledged after its worker died mid-appe
     stack = await withTestDatabaseUrl(database.url, () =>
       startStack({ withoutWorker: true, temporalAddress: temporal.address, env: { COMMAND_TIMEOUT_MS: '3000' } }),
     );
-    locker = new pg.Client({ connectionString: database.url });
-    await locker.connect();
+    locker = await EventsTableLock.connect(database.url);
   });
   afterAll(async () => {
-    await locker?.query('ROLLBACK').catch(() => undefined);
-    await locker?.end();
+    await locker?.close();
     for (const worker of workers) await worker.stop();
     await partition?.close();
     await stack?.close();
@@ -113,13 +108,7 @@ describe('a command that follows one acknowledged after its worker died mid-appe
   });
 
   const startWorker = async (temporalAddress = temporal.address) => {
-    const worker = await startWorkerProcess({
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_TASK_QUEUE: stack.config.temporalTaskQueue,
-      DATABASE_URL: database.url,
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'ssc-ryw-worker-')),
-    });
+    const worker = await startWorkerProcess(workerEnvBeside(stack, database.url, { TEMPORAL_ADDRESS: temporalAddress }));
     workers.push(worker);
     return worker;
   };
@@ -156,22 +145,16 @@ describe('a command that follows one acknowledged after its worker died mid-appe
         { 'Idempotency-Key': 'register-after-crash' },
       );
 
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE events IN SHARE MODE');
+    await locker.lock('SHARE');
     // supertest sends a request once it is awaited.
     const firstAdvance = advance().then((response) => response);
     const firstRegistration = register().then((response) => response);
     // Both appends are now waiting for the lock inside the worker's workflow tasks (local
     // activities, well inside their 5 s). The worker loses Temporal, the appends commit,
     // their workflow tasks can no longer be completed, and the worker dies.
-    await eventually(async () => {
-      const [{ waiting }] = await locker.query<{ waiting: string }>(
-        `SELECT COUNT(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      ).then((result) => result.rows);
-      return Number(waiting) >= 2;
-    }, 'both appends to wait for the lock', 10_000, 50);
+    await eventually(async () => (await locker.waiting()) >= 2, 'both appends to wait for the lock', 10_000, 50);
     await partition.cut();
-    await locker.query('ROLLBACK');
+    await locker.release();
     await eventually(
       async () => (await stack.store.readStream(streamIdFor(advancing.code))).some((event) => event.type === 'StageAdvanced'),
       'the orphaned advance to commit',

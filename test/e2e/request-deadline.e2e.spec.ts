@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { streamIdFor } from '../../libs/domain/index.js';
 import { testDatabaseUrl } from '../support/env.js';
+import { EventsTableLock } from '../support/events-table-lock.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
 import { startStack, uniqueCode, type Stack } from '../support/stack.js';
 
@@ -14,16 +14,14 @@ const COMMAND_TIMEOUT_MS = 4000;
  */
 describe('a command whose database is locked', () => {
   let stack: Stack;
-  let locker: pg.Client;
+  let locker: EventsTableLock;
 
   beforeAll(async () => {
     stack = await startStack({ env: { COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) } });
-    locker = new pg.Client({ connectionString: testDatabaseUrl() });
-    await locker.connect();
+    locker = await EventsTableLock.connect(testDatabaseUrl());
   });
   afterAll(async () => {
-    await locker?.query('ROLLBACK').catch(() => undefined);
-    await locker?.end();
+    await locker?.close();
     await stack?.close();
   });
 
@@ -33,12 +31,11 @@ describe('a command whose database is locked', () => {
     const body = { sro: 'Jane Smith', score: 4, contractManagementFte: 2 };
     const key = `locked-${department.code}`;
 
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
+    await locker.lock();
     const started = Date.now();
     const locked = await department.command('assessment', department.lead, body, { 'Idempotency-Key': key });
     const waited = Date.now() - started;
-    await locker.query('ROLLBACK');
+    await locker.release();
 
     expect(locked.status).toBe(503);
     expect(locked.body).toMatchObject({ statusCode: 503, code: 'request-timeout' });

@@ -1,17 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import proto from '@temporalio/proto';
-import pg from 'pg';
 import type { Response } from 'supertest';
 import { streamIdFor, type DepartmentState } from '../../libs/domain/index.js';
 import { ThrowawayPostgres, withTestDatabaseUrl } from '../support/audit-tamper.js';
-import { testTemporalAddress } from '../support/env.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
+import { EventsTableLock } from '../support/events-table-lock.js';
 import { eventually } from '../support/operations.js';
-import { TEST_JWT_SECRET, startStack, uniqueCode, type Stack } from '../support/stack.js';
+import { startStack, uniqueCode, type Stack } from '../support/stack.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
-import { requireBuiltWorker, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { requireBuiltWorker, startWorkerProcess, workerEnvBeside, type WorkerProcess } from '../support/worker-process.js';
 
 interface Sent {
   readonly code: string;
@@ -38,7 +34,7 @@ describe('a worker killed with SIGKILL while activities are in flight', () => {
   let database: ThrowawayPostgres;
   let stack: Stack;
   let receiver: WebhookReceiver;
-  let locker: pg.Client;
+  let locker: EventsTableLock;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
@@ -46,27 +42,17 @@ describe('a worker killed with SIGKILL while activities are in flight', () => {
     database = await ThrowawayPostgres.create();
     receiver = await startWebhookReceiver('hold');
     stack = await withTestDatabaseUrl(database.url, () => startStack({ withoutWorker: true, env: { COMMAND_TIMEOUT_MS: '10000' } }));
-    locker = new pg.Client({ connectionString: database.url });
-    await locker.connect();
+    locker = await EventsTableLock.connect(database.url);
   });
   afterAll(async () => {
-    await locker?.query('ROLLBACK').catch(() => undefined);
-    await locker?.end();
+    await locker?.close();
     for (const worker of workers) await worker.stop();
     await stack?.close();
     await receiver?.close();
     await database?.drop();
   });
 
-  const workerEnv = () => ({
-    TEMPORAL_ADDRESS: testTemporalAddress(),
-    TEMPORAL_TASK_QUEUE: stack.config.temporalTaskQueue,
-    DATABASE_URL: database.url,
-    AUTH_JWT_SECRET: TEST_JWT_SECRET,
-    ESCALATION_WEBHOOK_URL: receiver.url,
-    STUCK_SWEEP_INTERVAL: 'PT1S',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'ssc-crash-worker-')),
-  });
+  const workerEnv = () => workerEnvBeside(stack, database.url, { ESCALATION_WEBHOOK_URL: receiver.url, STUCK_SWEEP_INTERVAL: 'PT1S' });
 
   const appendRunning = async (code: string) => {
     const described = await stack.temporal.workflow.getHandle(`onboarding-${code}`).describe();
@@ -129,8 +115,7 @@ describe('a worker killed with SIGKILL while activities are in flight', () => {
     await eventually(async () => receiver.held >= DEPARTMENTS, 'every escalation webhook to be held open', 30_000, 50);
 
     // With the events table locked, each department's next append blocks inside its transaction.
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE events IN SHARE MODE');
+    await locker.lock('SHARE');
     const sent: Sent[] = departments.flatMap((department) => {
       const commands: [string, () => Promise<Response>, string][] = [
         ['AssessmentRecorded', () => department.command('assessment', department.lead, { sro: 'Jane Smith', score: 4, contractManagementFte: 2 }, { 'Idempotency-Key': `assess-${department.code}` }), `assess-${department.code}`],
@@ -145,7 +130,7 @@ describe('a worker killed with SIGKILL while activities are in flight', () => {
     await eventually(async () => (await Promise.all(departments.map((department) => appendRunning(department.code)))).every(Boolean), 'every department to have an append running');
     await first.kill();
     const inFlightAtKill = sent.filter((entry) => !acknowledgedBeforeKill.has(entry));
-    await locker.query('ROLLBACK');
+    await locker.release();
     receiver.setMode('ok');
     receiver.releaseHeld();
 

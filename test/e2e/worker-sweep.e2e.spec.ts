@@ -1,14 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { STAGES } from '../../libs/domain/index.js';
 import { ThrowawayPostgres, withTestDatabaseUrl } from '../support/audit-tamper.js';
-import { testTemporalAddress } from '../support/env.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
 import { eventually, type StuckEntry } from '../support/operations.js';
-import { TEST_JWT_SECRET, startStack, uniqueCode, type Stack } from '../support/stack.js';
+import { startStack, uniqueCode, type Stack } from '../support/stack.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
-import { requireBuiltWorker, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { requireBuiltWorker, startWorkerProcess, workerEnvBeside, type WorkerProcess } from '../support/worker-process.js';
 
 interface LogLine {
   readonly msg: string;
@@ -59,16 +55,7 @@ describe("the worker's own stuck sweep", () => {
   });
 
   const startWorker = async () => {
-    const worker = await startWorkerProcess({
-      TEMPORAL_ADDRESS: testTemporalAddress(),
-      TEMPORAL_TASK_QUEUE: stack.config.temporalTaskQueue,
-      DATABASE_URL: database.url,
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
-      ESCALATION_WEBHOOK_URL: receiver.url,
-      STUCK_SWEEP_INTERVAL: 'PT1S',
-      LOG_LEVEL: 'debug',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'ssc-sweep-worker-')),
-    });
+    const worker = await startWorkerProcess(workerEnvBeside(stack, database.url, { ESCALATION_WEBHOOK_URL: receiver.url, STUCK_SWEEP_INTERVAL: 'PT1S', LOG_LEVEL: 'debug' }));
     workers.push(worker);
     return worker;
   };

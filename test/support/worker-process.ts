@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_JWT_SECRET, type Stack } from './stack.js';
 
 /** The worker exactly as production runs it: `node dist/apps/worker/src/main.js`. */
 export const WORKER_MAIN = fileURLToPath(new URL('../../dist/apps/worker/src/main.js', import.meta.url));
@@ -31,6 +34,22 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * The variables of a worker process beside a test stack: the stack's Temporal server and
+ * task queue, the given database, the stack's token secret and a DATA_DIR of its own;
+ * `more` adds or overrides.
+ */
+export function workerEnvBeside(stack: Stack, databaseUrl: string, more: Record<string, string> = {}): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: stack.config.temporalTarget,
+    TEMPORAL_TASK_QUEUE: stack.config.temporalTaskQueue,
+    DATABASE_URL: databaseUrl,
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'ssc-test-worker-')),
+    ...more,
+  };
 }
 
 /** Starts a worker child process with only the variables given (no jest NODE_OPTIONS), once it polls. */
