@@ -1,16 +1,8 @@
-export interface RecordLesson {
+import type { LessonFacts } from './events.js';
+
+/** Records a lesson: the facts LessonRecorded keeps, at the instant `at`. */
+export interface RecordLesson extends LessonFacts {
   readonly type: 'RecordLesson';
-  readonly at: string;
-  readonly lessonId: string;
-  readonly title: string;
-  readonly body: string;
-  readonly tags: readonly string[];
-  /** The centre the lesson applies to; null for every centre. */
-  readonly centre: string | null;
-  /** Must be acknowledged before leaving LESSONS by departments joining that centre. */
-  readonly mandatory: boolean;
-  /** The department the lesson was learnt in. */
-  readonly sourceDepartment: string;
 }
 
 /**

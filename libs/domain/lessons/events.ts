@@ -1,15 +1,21 @@
+/** What a recorded lesson states. */
+export interface LessonFacts {
+  readonly lessonId: string;
+  readonly title: string;
+  readonly body: string;
+  readonly tags: readonly string[];
+  /** The centre the lesson applies to; null for every centre. */
+  readonly centre: string | null;
+  /** Must be acknowledged before leaving LESSONS by departments joining that centre. */
+  readonly mandatory: boolean;
+  /** The department the lesson was learnt in. */
+  readonly sourceDepartment: string;
+  readonly at: string;
+}
+
 export interface LessonRecorded {
   readonly type: 'LessonRecorded';
-  readonly data: {
-    readonly lessonId: string;
-    readonly title: string;
-    readonly body: string;
-    readonly tags: readonly string[];
-    readonly centre: string | null;
-    readonly mandatory: boolean;
-    readonly sourceDepartment: string;
-    readonly at: string;
-  };
+  readonly data: LessonFacts;
 }
 
 export interface LessonMandatoryChanged {

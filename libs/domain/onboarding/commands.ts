@@ -1,14 +1,4 @@
-import type {
-  Attribution,
-  CostBearer,
-  DeadlineStage,
-  DeviationDecision,
-  GoLiveDecisionValue,
-  GoLiveRole,
-  Stage,
-  WithdrawalCategory,
-  Workstream,
-} from './stages.js';
+import type { Attribution, CostBearer, DeadlineStage, DeviationDecision, GoLiveDecisionValue, GoLiveRole, Stage, WithdrawalCategory, Workstream } from './stages.js';
 
 // Every command carries its own time: `at` is an ISO 8601 instant chosen by the caller
 // (the workflow clock), never read from a clock here.

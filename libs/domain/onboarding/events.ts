@@ -1,14 +1,4 @@
-import type {
-  Attribution,
-  CostBearer,
-  DeadlineStage,
-  DeviationDecision,
-  GoLiveDecisionValue,
-  GoLiveRole,
-  Stage,
-  WithdrawalCategory,
-  Workstream,
-} from './stages.js';
+import type { Attribution, CostBearer, DeadlineStage, DeviationDecision, GoLiveDecisionValue, GoLiveRole, Stage, WithdrawalCategory, Workstream } from './stages.js';
 
 // Events carry every fact evolve needs, including the instants the decider computed
 // (deadlines), so a replay never depends on defaults or arithmetic that may change.
