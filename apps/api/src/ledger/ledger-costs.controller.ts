@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LEDGER_CENTRE_PATTERN, decideLedger, ledgerStreamId, poundsToPence, type LedgerScope } from '../../../../libs/domain/index.js';
+import { LEDGER_CENTRE_PATTERN, decideLedger, ledgerStreamId, type LedgerScope } from '../../../../libs/domain/index.js';
 import { EventStore, StreamVersionConflict, type NewEvent, type StoredEvent } from '../../../../libs/event-store/index.js';
 import type { CommandContext } from '../../../../workflows/contract.js';
 import { Access, type AuthenticatedRequest } from '../auth/access.decorator.js';
 import { ApiError } from '../common/api-error.js';
 import { CommandCall } from '../common/command-context.js';
 import { Idempotent } from '../common/idempotency.interceptor.js';
-import { RecordCostDto } from '../departments/commands/costs/cost.dto.js';
+import { RecordCostDto, costFrom } from '../departments/commands/costs/cost.dto.js';
 
 export interface LedgerCostResponse {
   readonly stream: string;
@@ -48,16 +48,7 @@ export class LedgerCostsController {
 
   private async record(scope: LedgerScope, dto: RecordCostDto, context: CommandContext): Promise<LedgerCostResponse> {
     const at = new Date().toISOString();
-    const [event] = decideLedger({
-      type: 'RecordLedgerCost',
-      at,
-      scope,
-      period: dto.period,
-      amountPence: poundsToPence(dto.amountGbp),
-      borneBy: dto.borneBy,
-      category: dto.category,
-      evidenceRef: dto.evidenceRef,
-    });
+    const [event] = decideLedger({ type: 'RecordLedgerCost', at, scope, ...costFrom(dto) });
     const stream = ledgerStreamId(scope);
     return { stream, events: await this.appendAtHead(stream, { eventId: randomUUID(), type: event.type, data: event.data, metadata: context, recordedAt: at }) };
   }

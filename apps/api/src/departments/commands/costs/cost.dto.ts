@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import { COST_BEARERS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, PERIOD_PATTERN, type CostBearer } from '../../../../../../libs/domain/index.js';
+import { COST_BEARERS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, PERIOD_PATTERN, poundsToPence, type CostBearer, type RecordCost } from '../../../../../../libs/domain/index.js';
 import { Text } from '../../../common/text.js';
 import { Pounds } from '../money.js';
 
@@ -22,4 +22,9 @@ export class RecordCostDto {
 
   @Text('Reference to the evidence (invoice, ledger entry)', MAX_TEXT_LENGTH, 'finance://invoices/2027/0042')
   readonly evidenceRef!: string;
+}
+
+/** The cost as the domain takes it, wherever it is recorded (a department's stream, a centre's, the programme's). */
+export function costFrom(dto: RecordCostDto): Omit<RecordCost, 'type' | 'at'> {
+  return { period: dto.period, amountPence: poundsToPence(dto.amountGbp), borneBy: dto.borneBy, category: dto.category, evidenceRef: dto.evidenceRef };
 }

@@ -1,12 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { poundsToPence } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import { CommandService } from '../../command.service.js';
-import { RecordCostDto } from './cost.dto.js';
+import { RecordCostDto, costFrom } from './cost.dto.js';
 
 @ApiTags('benefits')
 @ApiBearerAuth()
@@ -20,17 +19,6 @@ export class RecordCostController {
   @Access(['lead', 'programme', 'centre'], { departmentScoped: true })
   @ApiOperation({ summary: "Record an implementation cost incurred on a department's onboarding" })
   record(@Param('code') code: string, @Body() dto: RecordCostDto, @CommandCall() context: CommandContext) {
-    return this.commands.execute(
-      code,
-      {
-        type: 'RecordCost',
-        period: dto.period,
-        amountPence: poundsToPence(dto.amountGbp),
-        borneBy: dto.borneBy,
-        category: dto.category,
-        evidenceRef: dto.evidenceRef,
-      },
-      context,
-    );
+    return this.commands.execute(code, { type: 'RecordCost', ...costFrom(dto) }, context);
   }
 }
