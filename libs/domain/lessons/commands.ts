@@ -1,4 +1,4 @@
-import type { LessonFacts } from './events.js';
+import type { LessonFacts, LessonMandatoryFacts } from './events.js';
 
 /** Records a lesson: the facts LessonRecorded keeps, at the instant `at`. */
 export interface RecordLesson extends LessonFacts {
@@ -9,13 +9,8 @@ export interface RecordLesson extends LessonFacts {
  * Makes a recorded lesson mandatory, or optional again, for departments joining its centre
  * (every centre when it has none). Departments still in LESSONS must then acknowledge it.
  */
-export interface SetLessonMandatory {
+export interface SetLessonMandatory extends LessonMandatoryFacts {
   readonly type: 'SetLessonMandatory';
-  readonly at: string;
-  readonly lessonId: string;
-  readonly mandatory: boolean;
-  /** Why, kept in the audit trail. */
-  readonly reason: string;
 }
 
 export type LessonCommand = RecordLesson | SetLessonMandatory;

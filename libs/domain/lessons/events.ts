@@ -18,14 +18,18 @@ export interface LessonRecorded {
   readonly data: LessonFacts;
 }
 
+/** What a change of a lesson's mandatory flag states. */
+export interface LessonMandatoryFacts {
+  readonly lessonId: string;
+  readonly mandatory: boolean;
+  /** Why, kept in the audit trail. */
+  readonly reason: string;
+  readonly at: string;
+}
+
 export interface LessonMandatoryChanged {
   readonly type: 'LessonMandatoryChanged';
-  readonly data: {
-    readonly lessonId: string;
-    readonly mandatory: boolean;
-    readonly reason: string;
-    readonly at: string;
-  };
+  readonly data: LessonMandatoryFacts;
 }
 
 export type LessonEvent = LessonRecorded | LessonMandatoryChanged;
