@@ -4,6 +4,7 @@ import type { Principal } from '../../auth/roles.js';
 import { DepartmentStateController } from '../../audit/time-travel/department-state.controller.js';
 import { DepartmentQueriesController, type EventsQuery } from '../../departments/queries/department-queries.controller.js';
 import { LessonsController, type LessonQuery } from '../../lessons/lessons.controller.js';
+import { normaliseCode } from '../../departments/command.service.js';
 import { ApiControllers } from '../api-controllers.js';
 import { newFormKey } from '../form-commands.js';
 import { formatDate, stageName } from '../view-filters.js';
@@ -49,15 +50,16 @@ export class DepartmentPage {
 
   async view(principal: Principal, rawCode: string, submitted?: Submitted) {
     const queries = this.api.get(DepartmentQueriesController);
-    const department = await queries.get(rawCode);
-    const code = department.code;
+    const code = normaliseCode(rawCode);
     const mayReadEvents = this.rules.may(principal, DepartmentQueriesController, 'events', code);
-    const [gates, events, lessons] = await Promise.all([
+    // All at once, the centre's lessons as soon as the department says which centre: a page is
+    // as slow as its longest chain of reads, not the sum of them.
+    const read = queries.get(code);
+    const [department, gates, events, lessons] = await Promise.all([
+      read,
       queries.gates(code),
       mayReadEvents ? queries.events(code, { limit: 1000 } as EventsQuery) : Promise.resolve(undefined),
-      department.stage === 'LESSONS'
-        ? this.api.get(LessonsController).list({ centre: department.centre } as LessonQuery)
-        : Promise.resolve([]),
+      read.then((found) => (found.stage === 'LESSONS' ? this.api.get(LessonsController).list({ centre: found.centre } as LessonQuery) : [])),
     ]);
     const forms = this.forms(principal, department, lessons, submitted);
     return {
