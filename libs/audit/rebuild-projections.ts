@@ -1,5 +1,6 @@
 import type { SqlClient, SqlExecutor } from '../database/index.js';
 import { rowToEvent, type InlineProjection, type StoredEvent } from '../event-store/index.js';
+import { departmentCodeOf } from '../domain/index.js';
 import { DEPARTMENT_STREAM_PREFIX, INLINE_PROJECTIONS, LESSON_STREAM_PREFIX } from '../projections/index.js';
 import type { Progress } from './progress.js';
 import { verifyChain } from './verify-chain.js';
@@ -101,8 +102,9 @@ async function lockAndRead(tx: SqlExecutor, streamId: string): Promise<StoredEve
 /** Forgets what the read models hold for the stream, then projects its whole history. */
 async function project(tx: SqlExecutor, streamId: string, events: readonly StoredEvent[], projections: readonly InlineProjection[]): Promise<void> {
   if (events.length === 0) return;
-  if (streamId.startsWith(DEPARTMENT_STREAM_PREFIX)) {
-    await tx.query(`DELETE FROM departments WHERE code = $1`, [streamId.slice(DEPARTMENT_STREAM_PREFIX.length)]);
+  const department = departmentCodeOf(streamId);
+  if (department !== null) {
+    await tx.query(`DELETE FROM departments WHERE code = $1`, [department]);
   } else if (streamId.startsWith(LESSON_STREAM_PREFIX)) {
     await tx.query(`DELETE FROM lessons WHERE id = $1`, [streamId.slice(LESSON_STREAM_PREFIX.length)]);
   }

@@ -45,6 +45,7 @@ export {
   DEPARTMENT_STREAM_PREFIX,
   ONBOARDING_WORKFLOW_ID_PREFIX,
   streamIdFor,
+  departmentCodeOf,
   workflowIdFor,
 } from './onboarding/department-code.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEPARTMENT_STREAM_PREFIX, evolve, initialState, isFinishedStage, type DepartmentState, type OnboardingEvent } from '../domain/index.js';
+import { departmentCodeOf, evolve, initialState, isFinishedStage, type DepartmentState, type OnboardingEvent } from '../domain/index.js';
 import type { SqlExecutor } from '../database/index.js';
 import type { InlineProjection, PendingEvent, StatementPlan, StoredEvent } from '../event-store/index.js';
 import { RECORDED_STUCK_REASONS, recordedStuckFacts, saveRecordedStuckFacts } from './stuck-projection.js';
@@ -55,13 +55,12 @@ export async function saveDepartment(tx: SqlExecutor, state: DepartmentState, up
  * statement path below instead, and this runs only when that one cannot.
  */
 async function projectInTransaction(tx: SqlExecutor, appended: readonly StoredEvent[]): Promise<void> {
-  const byStream = new Map<string, StoredEvent[]>();
+  const byDepartment = new Map<string, StoredEvent[]>();
   for (const event of appended) {
-    if (!event.streamId.startsWith(DEPARTMENT_STREAM_PREFIX)) continue;
-    byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
+    const code = departmentCodeOf(event.streamId);
+    if (code !== null) byDepartment.set(code, [...(byDepartment.get(code) ?? []), event]);
   }
-  for (const [streamId, events] of byStream) {
-    const code = streamId.slice(DEPARTMENT_STREAM_PREFIX.length);
+  for (const [code, events] of byDepartment) {
     const state = foldStored(events, await loadState(tx, code));
     const at = events[events.length - 1].recordedAt;
     if (tx.dialect === 'postgres') {
@@ -80,10 +79,10 @@ async function projectInTransaction(tx: SqlExecutor, appended: readonly StoredEv
  * the event store reads again.
  */
 async function projectInStatement(db: SqlExecutor, pending: readonly PendingEvent[]): Promise<StatementPlan | null | 'transaction'> {
-  const ours = pending.filter((event) => event.streamId.startsWith(DEPARTMENT_STREAM_PREFIX));
+  const ours = pending.filter((event) => departmentCodeOf(event.streamId) !== null);
   if (ours.length === 0) return null;
   if (ours.length !== pending.length || new Set(ours.map((event) => event.streamId)).size > 1) return 'transaction';
-  const code = ours[0].streamId.slice(DEPARTMENT_STREAM_PREFIX.length);
+  const code = departmentCodeOf(ours[0].streamId)!;
   const [row] = await db.query<{ state: string }>(`SELECT state FROM departments WHERE code = $1`, [code]);
   const state = foldStored(ours, row ? (JSON.parse(row.state) as DepartmentState) : initialState);
   return {

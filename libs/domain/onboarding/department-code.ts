@@ -22,6 +22,11 @@ export function streamIdFor(code: string): string {
   return `${DEPARTMENT_STREAM_PREFIX}${normalised}`;
 }
 
+/** The department whose stream this is; null for any other stream (a centre's, the programme's). */
+export function departmentCodeOf(streamId: string): string | null {
+  return streamId.startsWith(DEPARTMENT_STREAM_PREFIX) ? streamId.slice(DEPARTMENT_STREAM_PREFIX.length) : null;
+}
+
 /** The Temporal workflow id of a department's onboarding (SPEC §3). */
 export function workflowIdFor(code: string): string {
   return ONBOARDING_WORKFLOW_ID_PREFIX + streamIdFor(code).slice(DEPARTMENT_STREAM_PREFIX.length);

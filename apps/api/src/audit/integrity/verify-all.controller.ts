@@ -2,11 +2,10 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IntegrityChecker } from '../../../../../libs/audit/index.js';
 import type { SqlClient } from '../../../../../libs/database/index.js';
+import { departmentCodeOf } from '../../../../../libs/domain/index.js';
 import { Access } from '../../auth/access.decorator.js';
 import { SQL_CLIENT } from '../../common/tokens.js';
 import { Unbounded } from '../../common/request-deadline.js';
-
-const DEPARTMENT_STREAM = /^department-(.+)$/;
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -32,7 +31,7 @@ export class VerifyAllController {
       .filter((result) => !result.valid)
       .map(({ streamId, firstInvalidVersion, problem, checkedEvents, lastVersion }) => ({
         streamId,
-        department: DEPARTMENT_STREAM.exec(streamId)?.[1] ?? null,
+        department: departmentCodeOf(streamId),
         firstInvalidVersion,
         problem,
         checkedEvents,
