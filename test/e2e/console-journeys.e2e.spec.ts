@@ -307,6 +307,8 @@ describe('console journeys: a department from registration to closed, through th
       expect(csv.startsWith(header)).toBe(true);
       if (link.includes('savings')) expect(csv).toContain(`${code},${centreName},2027-Q3,125000.25`);
     }
+    expect((await programme.request.get('/reports/savings.csv?asOf=yesterday')).status()).toBe(400);
+    expect((await programme.request.get('/reports/everything.csv')).status()).toBe(404);
 
     await programme.getByLabel('Day', { exact: true }).fill('31');
     await programme.getByLabel('Month', { exact: true }).fill('2');
