@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { GO_LIVE_ROLES, STAGES, ATTRIBUTIONS, COST_BEARERS, MAX_TEXT_LENGTH, WITHDRAWAL_CATEGORIES } from '../../libs/domain/index.js';
+import { GO_LIVE_ROLES, STAGES, ATTRIBUTIONS, COST_BEARERS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, WITHDRAWAL_CATEGORIES } from '../../libs/domain/index.js';
 import { LessonReadModel } from '../../libs/projections/index.js';
 import { WebhookNotifier } from '../../libs/temporal/index.js';
 import {
@@ -126,8 +126,8 @@ function costEndpoint(route: string, extra: Partial<Endpoint>): Endpoint {
       { name: 'period', type: { kind: 'period' } },
       { name: 'amountGbp', type: { kind: 'pounds', min: 0.01 } },
       { name: 'borneBy', type: { kind: 'enum', values: COST_BEARERS } },
-      { name: 'category', type: { kind: 'text', max: 200 } },
-      { name: 'evidenceRef', type: { kind: 'text', max: 500 } },
+      { name: 'category', type: { kind: 'text', max: MAX_NAME_LENGTH } },
+      { name: 'evidenceRef', type: { kind: 'text', max: MAX_TEXT_LENGTH } },
     ],
     valid: { period: '2027-Q1', amountGbp: 12_500.75, borneBy: 'supplier', category: 'data migration', evidenceRef: 'invoices://42' },
     ...extra,
