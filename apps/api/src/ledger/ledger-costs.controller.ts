@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import { LEDGER_CENTRE_PATTERN, decideLedger, ledgerStreamId, type LedgerScope } from '../../../../libs/domain/index.js';
 import { EventStore, StreamVersionConflict, type NewEvent, type StoredEvent } from '../../../../libs/event-store/index.js';
 import type { CommandContext } from '../../../../workflows/contract.js';
-import { Access, type AuthenticatedRequest } from '../auth/access.decorator.js';
+import { type AuthenticatedRequest } from '../auth/access.decorator.js';
 import { ApiError } from '../common/api-error.js';
 import { CommandCall } from '../common/command-context.js';
-import { Idempotent } from '../common/idempotency.interceptor.js';
 import { RecordCostDto, costFrom } from '../departments/commands/costs/cost.dto.js';
+import { CommandController, CommandRoute } from '../common/command-route.js';
 
 export interface LedgerCostResponse {
   readonly stream: string;
@@ -19,17 +18,11 @@ export interface LedgerCostResponse {
  * Implementation costs that no single department carries: a centre's (stream
  * `centre-<CENTRE>`) and the programme's own (stream `programme`), hash-chained like the rest.
  */
-@ApiTags('benefits')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api')
+@CommandController('api', 'benefits')
 export class LedgerCostsController {
   constructor(private readonly store: EventStore) {}
 
-  @Post('centres/:centre/costs')
-  @HttpCode(200)
-  @Access(['programme', 'centre'])
-  @ApiOperation({ summary: 'Record an implementation cost a shared services centre incurred (centre tokens: their own centre)' })
+  @CommandRoute('Record an implementation cost a shared services centre incurred (centre tokens: their own centre)', ['programme', 'centre'], { path: 'centres/:centre/costs' })
   centre(@Param('centre') centre: string, @Body() dto: RecordCostDto, @Req() request: AuthenticatedRequest, @CommandCall() context: CommandContext) {
     if (!LEDGER_CENTRE_PATTERN.test(centre)) throw new ApiError(400, 'invalid-centre', 'a centre is letters, digits and hyphens, starting with a letter');
     if (request.actingRole === 'centre' && !request.principal?.departments.includes(centre.toUpperCase())) {
@@ -38,10 +31,7 @@ export class LedgerCostsController {
     return this.record({ kind: 'centre', centre }, dto, context);
   }
 
-  @Post('programme/costs')
-  @HttpCode(200)
-  @Access(['programme'])
-  @ApiOperation({ summary: "Record an implementation cost of the programme's own" })
+  @CommandRoute("Record an implementation cost of the programme's own", ['programme'], { path: 'programme/costs' })
   programme(@Body() dto: RecordCostDto, @CommandCall() context: CommandContext) {
     return this.record({ kind: 'programme' }, dto, context);
   }

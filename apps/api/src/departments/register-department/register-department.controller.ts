@@ -1,14 +1,14 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsObject, IsOptional, Matches, ValidateBy, ValidateNested } from 'class-validator';
 import { MAX_CENTRE_LENGTH, MAX_NAME_LENGTH, parseIsoDuration } from '../../../../../libs/domain/index.js';
 import { Access } from '../../auth/access.decorator.js';
 import { CommandCall } from '../../common/command-context.js';
-import { Idempotent } from '../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../workflows/contract.js';
 import { DepartmentCode, Text } from '../../common/text.js';
 import { CommandService, normaliseCode, type CommandResponse } from '../command.service.js';
+import { CommandController } from '../../common/command-route.js';
 
 const TEN_YEARS_MS = 10 * 365 * 86_400_000;
 
@@ -69,10 +69,7 @@ export class RegisterDepartmentDto {
   readonly deadlines?: StageDeadlinesDto;
 }
 
-@ApiTags('departments')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments')
+@CommandController('api/departments', 'departments')
 export class RegisterDepartmentController {
   constructor(private readonly commands: CommandService) {}
 

@@ -1,16 +1,13 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator.js';
 import { CommandCall } from '../../common/command-context.js';
-import { Idempotent } from '../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../workflows/contract.js';
 import { CommandService } from '../../departments/command.service.js';
 import { ReasonDto } from '../../departments/commands/reason.dto.js';
+import { CommandController } from '../../common/command-route.js';
 
-@ApiTags('operations')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/operations/departments/:code')
+@CommandController('api/operations/departments/:code', 'operations')
 export class EscalateController {
   constructor(private readonly commands: CommandService) {}
 

@@ -1,12 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
+import { ApiProperty, ApiResponse } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { STAGES, type Stage } from '../../../../../../libs/domain/index.js';
-import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { CommandService } from '../../command.service.js';
+import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class AdvanceStageDto {
   @ApiProperty({ enum: STAGES, description: 'The stage the caller believes the department is in' })
@@ -14,17 +13,11 @@ export class AdvanceStageDto {
   readonly from!: Stage;
 }
 
-@ApiTags('onboarding')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code/advance')
+@CommandController('api/departments/:code/advance', 'onboarding')
 export class AdvanceStageController {
   constructor(private readonly commands: CommandService) {}
 
-  @Post()
-  @HttpCode(200)
-  @Access(['lead', 'programme'], { departmentScoped: true })
-  @ApiOperation({ summary: 'Advance to the next stage when every gate holds' })
+  @CommandRoute('Advance to the next stage when every gate holds', ['lead', 'programme'], { departmentScoped: true })
   @ApiResponse({ status: 422, description: 'Refused: details.unmetGates lists every unmet gate' })
   @ApiResponse({ status: 409, description: 'The department is not in the stage given as from' })
   advance(@Param('code') code: string, @Body() dto: AdvanceStageDto, @CommandCall() context: CommandContext) {

@@ -1,14 +1,13 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ASSESSMENT_SCORE_RANGE, MAX_NAME_LENGTH } from '../../../../../../libs/domain/index.js';
-import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { MaxDecimals } from '../../../common/decimal.js';
 import { OptionalText, Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
+import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class RecordAssessmentDto {
   @Text('Senior responsible owner who signs the assessment', MAX_NAME_LENGTH, 'Jane Smith')
@@ -31,17 +30,11 @@ export class RecordAssessmentDto {
   readonly notes?: string;
 }
 
-@ApiTags('onboarding')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code/assessment')
+@CommandController('api/departments/:code/assessment', 'onboarding')
 export class RecordAssessmentController {
   constructor(private readonly commands: CommandService) {}
 
-  @Post()
-  @HttpCode(200)
-  @Access(['lead'], { departmentScoped: true })
-  @ApiOperation({ summary: 'Record the intelligent-customer capability assessment' })
+  @CommandRoute('Record the intelligent-customer capability assessment', ['lead'], { departmentScoped: true })
   record(@Param('code') code: string, @Body() dto: RecordAssessmentDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,

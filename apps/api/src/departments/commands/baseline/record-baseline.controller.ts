@@ -1,13 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { poundsToPence } from '../../../../../../libs/domain/index.js';
-import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { CommandService } from '../../command.service.js';
 import { OptionalPounds, Pounds, statedPence } from '../money.js';
+import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class RecordBaselineDto {
   @Pounds('Annual cost of the back-office functions before joining, in pounds')
@@ -26,17 +25,11 @@ export class RecordBaselineDto {
   readonly expectedAnnualSavingGbp?: number;
 }
 
-@ApiTags('onboarding')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code/baseline')
+@CommandController('api/departments/:code/baseline', 'onboarding')
 export class RecordBaselineController {
   constructor(private readonly commands: CommandService) {}
 
-  @Post()
-  @HttpCode(200)
-  @Access(['lead'], { departmentScoped: true })
-  @ApiOperation({ summary: 'Record the cost baseline that savings are measured against' })
+  @CommandRoute('Record the cost baseline that savings are measured against', ['lead'], { departmentScoped: true })
   record(@Param('code') code: string, @Body() dto: RecordBaselineDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { MAX_NAME_LENGTH } from '../../../../../../libs/domain/index.js';
-import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
 import { Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 import { OptionalPounds, statedPence } from '../money.js';
+import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class RequestDeviationDto {
   @Text('Area of the standard operating model', MAX_NAME_LENGTH, 'payroll')
@@ -38,17 +37,11 @@ export class DecideDeviationDto {
   readonly reason!: string;
 }
 
-@ApiTags('onboarding')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code/deviations')
+@CommandController('api/departments/:code/deviations', 'onboarding')
 export class DeviationsController {
   constructor(private readonly commands: CommandService) {}
 
-  @Post()
-  @HttpCode(200)
-  @Access(['lead'], { departmentScoped: true })
-  @ApiOperation({ summary: 'Request a deviation from the standard operating model' })
+  @CommandRoute('Request a deviation from the standard operating model', ['lead'], { departmentScoped: true })
   request(@Param('code') code: string, @Body() dto: RequestDeviationDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
@@ -64,10 +57,7 @@ export class DeviationsController {
     );
   }
 
-  @Post(':id/decision')
-  @HttpCode(200)
-  @Access(['programme'])
-  @ApiOperation({ summary: 'Approve or reject a deviation request' })
+  @CommandRoute('Approve or reject a deviation request', ['programme'], { path: ':id/decision' })
   decide(@Param('code') code: string, @Param('id') id: string, @Body() dto: DecideDeviationDto, @CommandCall() context: CommandContext) {
     if (!/^[A-Za-z0-9_\-]{1,100}$/.test(id)) throw new ApiError(404, 'unknown-deviation', 'no deviation with this id');
     return this.commands.execute(code, { type: 'DecideDeviation', deviationId: id, decision: dto.decision, reason: dto.reason }, context);

@@ -1,15 +1,15 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { GO_LIVE_ROLES, type GoLiveRole } from '../../../../../../libs/domain/index.js';
-import { Access, CurrentPrincipal } from '../../../auth/access.decorator.js';
+import { CurrentPrincipal } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import type { Principal, Role } from '../../../auth/roles.js';
 import { ApiError } from '../../../common/api-error.js';
 import { Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
+import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class GoLiveDecisionDto {
   @ApiProperty({ enum: GO_LIVE_ROLES, description: 'Whose decision this is' })
@@ -27,17 +27,11 @@ export class GoLiveDecisionDto {
 /** Each go-live voice belongs to one role: the department's SRO speaks through its lead. */
 const VOICE_OF: Record<GoLiveRole, Role> = { 'department-sro': 'lead', centre: 'centre', programme: 'programme' };
 
-@ApiTags('onboarding')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code/go-live/decisions')
+@CommandController('api/departments/:code/go-live/decisions', 'onboarding')
 export class GoLiveDecisionController {
   constructor(private readonly commands: CommandService) {}
 
-  @Post()
-  @HttpCode(200)
-  @Access(['lead', 'centre', 'programme'], { departmentScoped: true })
-  @ApiOperation({ summary: 'Record a go / no-go decision; the latest decision of each role counts' })
+  @CommandRoute('Record a go / no-go decision; the latest decision of each role counts', ['lead', 'centre', 'programme'], { departmentScoped: true })
   decide(@Param('code') code: string, @Body() dto: GoLiveDecisionDto, @CurrentPrincipal() principal: Principal, @CommandCall() context: CommandContext) {
     const roles = principal.roles;
     if (!roles.includes('admin') && !roles.includes(VOICE_OF[dto.as])) {

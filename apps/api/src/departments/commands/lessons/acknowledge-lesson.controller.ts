@@ -1,28 +1,20 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
 import { LessonReadModel } from '../../../../../../libs/projections/index.js';
-import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
 import { NoBody } from '../../../common/validation.js';
 import { CommandService } from '../../command.service.js';
+import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
-@ApiTags('lessons')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code/lessons/:lessonId/acknowledge')
+@CommandController('api/departments/:code/lessons/:lessonId/acknowledge', 'lessons')
 export class AcknowledgeLessonController {
   constructor(
     private readonly commands: CommandService,
     private readonly lessons: LessonReadModel,
   ) {}
 
-  @Post()
-  @HttpCode(200)
-  @Access(['lead'], { departmentScoped: true })
-  @ApiOperation({ summary: 'Acknowledge a lesson from the intelligent-customer library' })
+  @CommandRoute('Acknowledge a lesson from the intelligent-customer library', ['lead'], { departmentScoped: true })
   async acknowledge(
     @Param('code') code: string,
     @Param('lessonId') lessonId: string,

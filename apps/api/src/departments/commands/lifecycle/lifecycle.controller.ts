@@ -1,15 +1,14 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { MAX_NAME_LENGTH, WITHDRAWAL_CATEGORIES, type WithdrawalCategory } from '../../../../../../libs/domain/index.js';
-import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 import { OptionalPounds, statedPence } from '../money.js';
 import { ReasonDto } from '../reason.dto.js';
+import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class WithdrawDto extends ReasonDto {
   @ApiProperty({ enum: WITHDRAWAL_CATEGORIES, description: 'Where the department went: another centre, in-house, merged, or other' })
@@ -26,33 +25,21 @@ export class ReassignDto {
 }
 
 /** Pause, resume, withdraw, close and reassign: the programme's and operations' levers. */
-@ApiTags('onboarding')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code')
+@CommandController('api/departments/:code', 'onboarding')
 export class LifecycleController {
   constructor(private readonly commands: CommandService) {}
 
-  @Post('pause')
-  @HttpCode(200)
-  @Access(['operations', 'programme'])
-  @ApiOperation({ summary: 'Pause: stops the stage clock and refuses changes until resumed' })
+  @CommandRoute('Pause: stops the stage clock and refuses changes until resumed', ['operations', 'programme'], { path: 'pause' })
   pause(@Param('code') code: string, @Body() dto: ReasonDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(code, { type: 'PauseOnboarding', reason: dto.reason }, context);
   }
 
-  @Post('resume')
-  @HttpCode(200)
-  @Access(['operations', 'programme'])
-  @ApiOperation({ summary: 'Resume: restarts the stage clock with the time that was left' })
+  @CommandRoute('Resume: restarts the stage clock with the time that was left', ['operations', 'programme'], { path: 'resume' })
   resume(@Param('code') code: string, @Body() dto: ReasonDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(code, { type: 'ResumeOnboarding', reason: dto.reason }, context);
   }
 
-  @Post('withdraw')
-  @HttpCode(200)
-  @Access(['programme'])
-  @ApiOperation({ summary: 'Withdraw the department from the programme; ends its workflow' })
+  @CommandRoute('Withdraw the department from the programme; ends its workflow', ['programme'], { path: 'withdraw' })
   withdraw(@Param('code') code: string, @Body() dto: WithdrawDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
@@ -61,18 +48,12 @@ export class LifecycleController {
     );
   }
 
-  @Post('close')
-  @HttpCode(200)
-  @Access(['programme'])
-  @ApiOperation({ summary: 'Close benefits tracking of a LIVE department; ends its workflow' })
+  @CommandRoute('Close benefits tracking of a LIVE department; ends its workflow', ['programme'], { path: 'close' })
   close(@Param('code') code: string, @Body() dto: ReasonDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(code, { type: 'CloseOnboarding', reason: dto.reason }, context);
   }
 
-  @Post('reassign')
-  @HttpCode(200)
-  @Access(['operations', 'programme'])
-  @ApiOperation({ summary: 'Hand the onboarding to another lead' })
+  @CommandRoute('Hand the onboarding to another lead', ['operations', 'programme'], { path: 'reassign' })
   reassign(@Param('code') code: string, @Body() dto: ReassignDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(code, { type: 'ReassignLead', lead: dto.lead }, context);
   }

@@ -1,14 +1,14 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { MAX_TEXT_LENGTH, type Workstream, WORKSTREAMS } from '../../../../../../libs/domain/index.js';
 import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
 import { Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
+import { CommandController } from '../../../common/command-route.js';
 
 export class RecordMigrationDto {
   @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(1e12)
@@ -21,10 +21,7 @@ export class RecordMigrationDto {
   readonly evidenceRef!: string;
 }
 
-@ApiTags('onboarding')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code/migration/:workstream')
+@CommandController('api/departments/:code/migration/:workstream', 'onboarding')
 export class RecordMigrationController {
   constructor(private readonly commands: CommandService) {}
 

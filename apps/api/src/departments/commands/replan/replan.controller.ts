@@ -1,14 +1,13 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { DEADLINE_STAGES, MAX_TEXT_LENGTH, type DeadlineStage } from '../../../../../../libs/domain/index.js';
-import { Access } from '../../../auth/access.decorator.js';
 import { Text } from '../../../common/text.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import { CommandService } from '../../command.service.js';
+import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class StageExtensionDto {
   @ApiProperty({ enum: DEADLINE_STAGES, description: 'The current stage or a later one' })
@@ -40,17 +39,11 @@ export class ReplanDto {
   readonly reason!: string;
 }
 
-@ApiTags('onboarding')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code/replan')
+@CommandController('api/departments/:code/replan', 'onboarding')
 export class ReplanController {
   constructor(private readonly commands: CommandService) {}
 
-  @Post()
-  @HttpCode(200)
-  @Access(['programme'])
-  @ApiOperation({ summary: 'Move the planned go-live date and/or extend a stage deadline; the original plan is kept' })
+  @CommandRoute('Move the planned go-live date and/or extend a stage deadline; the original plan is kept', ['programme'])
   replan(@Param('code') code: string, @Body() dto: ReplanDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,

@@ -1,15 +1,14 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import { type Attribution, ATTRIBUTIONS, MAX_TEXT_LENGTH, poundsToPence, SAVINGS_PERIOD_PATTERN } from '../../../../../../libs/domain/index.js';
-import { Access } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
-import { Idempotent } from '../../../common/idempotency.interceptor.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
 import { OptionalText, Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 import { Pounds } from '../money.js';
+import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class RecordSavingsDto {
   @ApiProperty({ example: '2027-Q3', description: 'Quarter the saving was achieved in' })
@@ -46,17 +45,11 @@ function savingIdFrom(id: string): string {
   return id;
 }
 
-@ApiTags('benefits')
-@ApiBearerAuth()
-@Idempotent()
-@Controller('api/departments/:code/savings')
+@CommandController('api/departments/:code/savings', 'benefits')
 export class RecordSavingsController {
   constructor(private readonly commands: CommandService) {}
 
-  @Post()
-  @HttpCode(200)
-  @Access(['lead'], { departmentScoped: true })
-  @ApiOperation({ summary: 'Record a saving achieved in LIVE, attributed honestly' })
+  @CommandRoute('Record a saving achieved in LIVE, attributed honestly', ['lead'], { departmentScoped: true })
   record(@Param('code') code: string, @Body() dto: RecordSavingsDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
@@ -65,10 +58,7 @@ export class RecordSavingsController {
     );
   }
 
-  @Post(':savingId/corrections')
-  @HttpCode(200)
-  @Access(['lead', 'programme'], { departmentScoped: true })
-  @ApiOperation({ summary: 'Correct a savings record: a new event supersedes it, the record is never edited' })
+  @CommandRoute('Correct a savings record: a new event supersedes it, the record is never edited', ['lead', 'programme'], { path: ':savingId/corrections', departmentScoped: true })
   correct(@Param('code') code: string, @Param('savingId') savingId: string, @Body() dto: CorrectSavingsDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
@@ -77,10 +67,7 @@ export class RecordSavingsController {
     );
   }
 
-  @Post(':savingId/verification')
-  @HttpCode(200)
-  @Access(['programme'])
-  @ApiOperation({ summary: 'Verify a savings record as it now stands: claimed becomes verified' })
+  @CommandRoute('Verify a savings record as it now stands: claimed becomes verified', ['programme'], { path: ':savingId/verification' })
   verify(@Param('code') code: string, @Param('savingId') savingId: string, @Body() dto: VerifySavingsDto, @CommandCall() context: CommandContext) {
     return this.commands.execute(
       code,
