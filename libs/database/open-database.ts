@@ -9,6 +9,7 @@ import { ConsoleSessions1764500001000 } from './migrations/1764500001000-console
 import { AppendFunction1764500001300 } from './migrations/1764500001300-append-function.js';
 import { RateLimits1764500002300 } from './migrations/1764500002300-rate-limits.js';
 import { ProjectedAppend1764500002600 } from './migrations/1764500002600-projected-append.js';
+import { IdempotencyClaims1764500002700 } from './migrations/1764500002700-idempotency-claims.js';
 import { SqlClient } from './sql-client.js';
 
 export const MIGRATIONS = [
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   AppendFunction1764500001300,
   RateLimits1764500002300,
   ProjectedAppend1764500002600,
+  IdempotencyClaims1764500002700,
 ];
 
 export type DatabaseTarget = { readonly postgresUrl: string } | { readonly sqliteFile: string };

@@ -190,7 +190,7 @@ describe('console operations: the stuck list, retry, escalate, pause and resume 
     await expect(row(operator).first().getByText('Paused', { exact: true }).count()).resolves.toBe(0);
   });
 
-  it('records one command for a form rendering sent twice, and refuses a forged or missing CSRF token with nothing written', async () => {
+  it('records one command for a form rendering sent twice at once and again, and refuses a forged or missing CSRF token with nothing written', async () => {
     const action = `/operations/departments/${department.code}/pause`;
     await operator.goto(action);
     const hidden = (name: string) => operator.locator(`form[action="${action}"] input[type=hidden][name="${name}"]`).inputValue();
@@ -198,9 +198,11 @@ describe('console operations: the stuck list, retry, escalate, pause and resume 
     const form = { _csrf: await hidden('_csrf'), idempotencyKey: await hidden('idempotencyKey'), returnTo: 'https://elsewhere.example/', reason: 'Audit of the payroll data' };
     const before = (await departmentEvents()).length;
 
-    const [first, second] = [await operator.request.post(action, { form, maxRedirects: 0 }), await operator.request.post(action, { form, maxRedirects: 0 })];
-    expect([first.status(), second.status()]).toEqual([303, 303]);
-    expect([first.headers().location, second.headers().location]).toEqual(['/operations', '/operations']);
+    // Sent twice at once (a double click that got past the button's guard), then once more after both answered.
+    const [first, second] = await Promise.all([operator.request.post(action, { form, maxRedirects: 0 }), operator.request.post(action, { form, maxRedirects: 0 })]);
+    const third = await operator.request.post(action, { form, maxRedirects: 0 });
+    expect([first.status(), second.status(), third.status()]).toEqual([303, 303, 303]);
+    expect([first.headers().location, second.headers().location, third.headers().location]).toEqual(['/operations', '/operations', '/operations']);
     expect((await departmentEvents()).slice(before).map((event) => event.type)).toEqual(['OnboardingPaused']);
 
     const after = (await departmentEvents()).length;
