@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Param, Req } from '@nestjs/common';
 import { LEDGER_CENTRE_PATTERN, decideLedger, ledgerStreamId, type LedgerScope } from '../../../../libs/domain/index.js';
-import { EventStore, StreamVersionConflict, type NewEvent, type StoredEvent } from '../../../../libs/event-store/index.js';
+import { EventStore, StreamVersionConflict, commandEventId, type NewEvent, type StoredEvent } from '../../../../libs/event-store/index.js';
 import type { CommandContext } from '../../../../workflows/contract.js';
 import { type AuthenticatedRequest } from '../auth/access.decorator.js';
 import { ApiError } from '../common/api-error.js';
@@ -40,7 +40,9 @@ export class LedgerCostsController {
     const at = new Date().toISOString();
     const [event] = decideLedger({ type: 'RecordLedgerCost', at, scope, ...costFrom(dto) });
     const stream = ledgerStreamId(scope);
-    return { stream, events: await this.appendAtHead(stream, { eventId: randomUUID(), type: event.type, data: event.data, metadata: context, recordedAt: at }) };
+    // A keyed cost run again (its answer was lost) appends the same event id, which the store answers as already there.
+    const eventId = context.commandId ? commandEventId(stream, context.commandId) : randomUUID();
+    return { stream, events: await this.appendAtHead(stream, { eventId, type: event.type, data: event.data, metadata: context, recordedAt: at }) };
   }
 
   /** Costs stand alone, so a concurrent append only means trying again at the new head. */

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator.js';
 import { CommandCall } from '../../common/command-context.js';
+import { CommandController } from '../../common/command-route.js';
 import type { CommandContext } from '../../../../../workflows/contract.js';
 import { OptionalText } from '../../common/text.js';
 import { RetryService } from './retry.service.js';
@@ -11,9 +12,7 @@ export class RetryDto {
   readonly reason?: string;
 }
 
-@ApiTags('operations')
-@ApiBearerAuth()
-@Controller('api/operations/departments/:code')
+@CommandController('api/operations/departments/:code', 'operations')
 export class RetryController {
   constructor(private readonly retries: RetryService) {}
 
@@ -25,7 +24,8 @@ export class RetryController {
     description:
       'A failing activity is reset (Temporal ResetActivity): its attempts start again and a retry waiting out its backoff ' +
       'runs at once. A failing workflow task has its sticky queue reset so that the next attempt goes to any healthy worker. ' +
-      'Recorded as RetryRequested in the stream operations-<CODE>. 409 nothing-to-retry when nothing is failing.',
+      'Recorded as RetryRequested in the stream operations-<CODE>. 409 nothing-to-retry when nothing is failing. ' +
+      'With an Idempotency-Key, copies sent again (or at once) get the first answer and record nothing more.',
   })
   retry(@Param('code') code: string, @Body() dto: RetryDto, @CommandCall() context: CommandContext) {
     return this.retries.retry(code, dto.reason, context);

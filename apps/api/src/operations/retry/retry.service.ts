@@ -5,10 +5,12 @@ import { EventStore, type StoredEvent } from '../../../../../libs/event-store/in
 import {
   diagnoseWorkflow,
   observedFacts,
+  operationsStreamId,
   recordOperationsEvent,
   retryFailedSteps,
   retryTargets,
   type RetryResult,
+  type RetryTarget,
 } from '../../../../../libs/operations/index.js';
 import { DepartmentReadModel, OBSERVED_STUCK_REASONS, StuckReadModel } from '../../../../../libs/projections/index.js';
 import { onboardingWorkflowId, type CommandContext } from '../../../../../workflows/contract.js';
@@ -42,6 +44,16 @@ export class RetryService {
     const code = normaliseCode(rawCode);
     const workflowId = onboardingWorkflowId(code);
     const namespace = this.config.temporalNamespace;
+    const identity = `${context.actor.sub} (${context.actor.role}) via ssc-onboarding API`;
+    const recorded = await this.recorded(code, context);
+    if (recorded) {
+      // Recorded already by an earlier run of this command whose answer was lost (or whose
+      // holder of the key stopped answering): carry out what it recorded, append nothing.
+      const targets = (recorded.data as { targets: RetryTarget[] }).targets;
+      const retried = await this.temporalCall(() => retryFailedSteps(this.temporal, namespace, workflowId, targets, identity));
+      await this.refreshObserved(code, workflowId);
+      return { code, workflowId, retried, event: recorded };
+    }
     const diagnosis = await this.temporalCall(() => diagnoseWorkflow(this.temporal, namespace, workflowId));
     // A registration whose first append is failing has a workflow but no read-model row yet.
     if (!diagnosis.running && !(await this.departments.get(code))) {
@@ -58,11 +70,16 @@ export class RetryService {
       { code, workflowId, targets, ...(reason ? { reason } : {}) },
       { ...context, workflowId },
     );
-    const retried = await this.temporalCall(() =>
-      retryFailedSteps(this.temporal, namespace, workflowId, targets, `${context.actor.sub} (${context.actor.role}) via ssc-onboarding API`),
-    );
+    const retried = await this.temporalCall(() => retryFailedSteps(this.temporal, namespace, workflowId, targets, identity));
     await this.refreshObserved(code, workflowId);
     return { code, workflowId, retried, event };
+  }
+
+  /** The RetryRequested this command (by the id from its Idempotency-Key) appended before, if any. */
+  private async recorded(code: string, { commandId }: CommandContext): Promise<StoredEvent | undefined> {
+    if (!commandId) return undefined;
+    const [event] = await this.store.findByCommandId(operationsStreamId(code), commandId);
+    return event?.type === 'RetryRequested' ? event : undefined;
   }
 
   /** The stuck list shows the retry at once instead of after the next sweep. */

@@ -1,0 +1,13 @@
+import { v5 as nameBasedUuid } from 'uuid';
+
+/** The namespace of ssc-onboarding's name-based event ids (a fixed, random UUID). */
+const COMMAND_EVENTS_NAMESPACE = '5d0f3c3e-8a51-4f0e-9b7a-2f6c1e4d9a07';
+
+/**
+ * The id of the `index`-th event a command appends to a stream, derived from the command's
+ * id (from its Idempotency-Key): the same command run again appends the same ids, which the
+ * store finds already stored and answers as a duplicate instead of writing them twice.
+ */
+export function commandEventId(streamId: string, commandId: string, index = 0): string {
+  return nameBasedUuid(`${streamId}\n${commandId}\n${index}`, COMMAND_EVENTS_NAMESPACE);
+}
