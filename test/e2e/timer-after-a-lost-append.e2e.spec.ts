@@ -1,0 +1,128 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { streamIdFor } from '../../libs/domain/index.js';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../libs/temporal/search-attributes.js';
+import { startDevServer, type DevServer } from '../../libs/temporal-server/index.js';
+import { stateQuery } from '../../workflows/contract.js';
+import { ThrowawayPostgres, withTestDatabaseUrl } from '../support/audit-tamper.js';
+import { EventsTableLock } from '../support/events-table-lock.js';
+import { recordHistoryIfAsked } from '../support/history-recorder.js';
+import { OnboardingDriver } from '../support/onboarding-driver.js';
+import { eventually } from '../support/operations.js';
+import { startStack, uniqueCode, type Stack } from '../support/stack.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { requireBuiltWorker, startWorkerProcess, workerEnvBeside, type WorkerProcess } from '../support/worker-process.js';
+
+/** Between escalations of an overdue stage: long enough that none repeats before the lost append. */
+const ESCALATION_REPEAT_S = 14;
+
+/**
+ * The workflow's own timers (a stage's deadline, the next escalation of an overdue stage)
+ * must judge the state after every append its stream holds, even one its history lacks
+ * (see CATCH_UP_WITH_STREAM in the workflow): an advance whose append committed while its
+ * workflow task was lost, and whose Update Temporal then forgot. No command follows it
+ * here, so only the timer can find it. The lost appends are made as in
+ * read-your-writes.e2e: the events table locked mid-append, the worker cut off from
+ * Temporal, the lock released so the appends commit, the worker killed and Temporal (a
+ * dev server of its own, on a SQLite file) restarted.
+ */
+describe("a stage's timers after an advance their workflow's history lacks", () => {
+  let database: ThrowawayPostgres;
+  let stack: Stack;
+  let locker: EventsTableLock;
+  let partition: TcpProxy;
+  let temporal: DevServer;
+  const workers: WorkerProcess[] = [];
+  const temporalFile = join(mkdtempSync(join(tmpdir(), 'ssc-timer-temporal-')), 'temporal.sqlite');
+  const startTemporal = (port?: number) =>
+    startDevServer({ projectRoot: fileURLToPath(new URL('../..', import.meta.url)), dbFilename: temporalFile, port, searchAttributes: SEARCH_ATTRIBUTE_TYPES, log: () => undefined });
+
+  beforeAll(async () => {
+    requireBuiltWorker();
+    temporal = await startTemporal();
+    const [host, port] = temporal.address.split(':');
+    partition = await startTcpProxy(host, Number(port));
+    database = await ThrowawayPostgres.create();
+    stack = await withTestDatabaseUrl(database.url, () =>
+      startStack({ withoutWorker: true, temporalAddress: temporal.address, env: { COMMAND_TIMEOUT_MS: '3000' } }),
+    );
+    locker = await EventsTableLock.connect(database.url);
+  });
+  afterAll(async () => {
+    await locker?.close();
+    for (const worker of workers) await worker.stop();
+    await partition?.close();
+    await stack?.close();
+    await temporal?.stop();
+    await database?.drop();
+  });
+
+  const startWorker = async (temporalAddress = temporal.address) => {
+    const worker = await startWorkerProcess(workerEnvBeside(stack, database.url, { TEMPORAL_ADDRESS: temporalAddress, ESCALATION_REPEAT: `PT${ESCALATION_REPEAT_S}S` }));
+    workers.push(worker);
+    return worker;
+  };
+  const stream = async (department: OnboardingDriver) =>
+    (await stack.store.readStream(streamIdFor(department.code))).map((event) => [event.type, (event.data as { stage?: string; from?: string }).stage ?? (event.data as { from?: string }).from]);
+  const workflowState = (department: OnboardingDriver) => stack.temporal.workflow.getHandle(`onboarding-${department.code}`).query(stateQuery);
+
+  it('miss the deadline of the stage it entered, not of the stage it left, and do not escalate a stage left', async () => {
+    const first = await startWorker(`127.0.0.1:${partition.port}`);
+    const assessment = { sro: 'Jane Smith', score: 4, contractManagementFte: 3 };
+    // LESSONS's deadline falls after the lost advance; READINESS's, which the advance set, at once.
+    const onTime = new OnboardingDriver(stack, uniqueCode('TMD'));
+    await onTime.expectOk(onTime.register({ deadlines: { LESSONS: 'PT18S', READINESS: 'PT1S' } }));
+    // Overdue in LESSONS already; its next escalation falls after the lost advance.
+    const overdue = new OnboardingDriver(stack, uniqueCode('TME'));
+    await overdue.expectOk(overdue.register({ deadlines: { LESSONS: 'PT1S' } }));
+    await eventually(async () => (await stream(overdue)).some(([type]) => type === 'OnboardingEscalated'), 'LESSONS to be escalated', 15_000, 200);
+    await onTime.expectOk(onTime.command('assessment', onTime.lead, assessment));
+    await overdue.expectOk(overdue.command('assessment', overdue.lead, assessment));
+
+    await locker.lock('SHARE');
+    const advances = [onTime, overdue].map((department) => department.advance('LESSONS').then((response) => response));
+    await eventually(async () => (await locker.waiting()) >= 2, 'both advances to wait for the lock', 10_000, 50);
+    await partition.cut();
+    await locker.release();
+    for (const department of [onTime, overdue]) {
+      await eventually(async () => (await stream(department)).some(([type]) => type === 'StageAdvanced'), `the orphaned advance of ${department.code} to commit`);
+    }
+    await first.kill();
+    for (const response of await Promise.all(advances)) expect(response.status).toBe(503);
+    // A restart forgets Updates that no workflow task completed: neither advance comes back.
+    await temporal.stop();
+    temporal = await startTemporal(Number(temporal.address.split(':')[1]));
+
+    // No command is sent from here on: only the workflows' timers can meet the advances.
+    await startWorker();
+    await eventually(async () => (await workflowState(onTime)).overdue, 'the READINESS deadline to be missed', 45_000, 500);
+    await eventually(async () => (await workflowState(overdue)).stage === 'READINESS', 'the escalation timer to catch up', 45_000, 500);
+
+    expect(await stream(onTime)).toEqual([
+      ['DepartmentRegistered', undefined],
+      ['AssessmentRecorded', undefined],
+      ['StageAdvanced', 'LESSONS'],
+      ['StageDeadlineMissed', 'READINESS'],
+      ['OnboardingEscalated', 'READINESS'],
+    ]);
+    expect(await stream(overdue)).toEqual([
+      ['DepartmentRegistered', undefined],
+      ['StageDeadlineMissed', 'LESSONS'],
+      ['OnboardingEscalated', 'LESSONS'],
+      ['AssessmentRecorded', undefined],
+      ['StageAdvanced', 'LESSONS'],
+    ]);
+    expect(await workflowState(onTime)).toMatchObject({ stage: 'READINESS', version: 5, overdue: true });
+    expect(await workflowState(overdue)).toMatchObject({ stage: 'READINESS', version: 5, overdue: false });
+    // The read model holds what the stream holds.
+    const read = async () => {
+      const { body } = await onTime.expectOk(onTime.get());
+      return body.department ?? body;
+    };
+    expect(await read()).toMatchObject({ stage: 'READINESS', overdue: true });
+    await recordHistoryIfAsked(stack.temporal, `onboarding-${onTime.code}`, 'deadline-after-a-lost-append');
+    await recordHistoryIfAsked(stack.temporal, `onboarding-${overdue.code}`, 'escalation-after-a-lost-append');
+  }, 120_000);
+});
