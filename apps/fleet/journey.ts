@@ -21,6 +21,30 @@ export interface JourneyOptions {
   readonly record: (attempt: Attempt) => void;
   /** Give up a command (and the journey) after this long of 503s and connection errors. */
   readonly patienceMs?: number;
+  /** A time limit (the soak's): the journey stops there, between commands or, later, mid-retry. */
+  readonly cutoff?: Cutoff;
+  /** How requests go out; `fetch` unless a test scripts the API's answers. */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * From `sendUntil` a journey sends no command it had not sent before; a command it had,
+ * still unanswered (503, no connection), is retried with its key until `answerUntil` and
+ * then given up, like one that ran out of patience: it was never acknowledged, so it
+ * cannot be lost, but it may or may not have been recorded.
+ */
+export interface Cutoff {
+  readonly sendUntil: number;
+  readonly answerUntil: number;
+}
+
+/** A command's last answer; `cutShort` when the cutoff stopped the journey at it. */
+export interface Outcome {
+  readonly command: string;
+  readonly status: number;
+  readonly errorCode?: string;
+  /** not-sent: the journey stopped before it; abandoned: it was given up unanswered. */
+  readonly cutShort?: 'not-sent' | 'abandoned';
 }
 
 interface Step {
@@ -61,15 +85,21 @@ export const JOURNEY_LENGTH = steps('X').length;
  * would, each command with its own Idempotency-Key, repeated with that key after a 503 or
  * a dropped connection until it is answered. Returns the final status of each command.
  */
-export async function driveDepartment(code: string, options: JourneyOptions): Promise<{ command: string; status: number; errorCode?: string }[]> {
+export async function driveDepartment(code: string, options: JourneyOptions): Promise<Outcome[]> {
+  const { cutoff } = options;
+  const send = options.fetch ?? fetch;
   const tokens = new Map<Role, string>();
   const tokenFor = (role: Role) => {
     if (!tokens.has(role)) tokens.set(role, signToken({ sub: `${role}-of-${code}`, roles: [role], departments: [code] }, { secret: options.jwtSecret }));
     return tokens.get(role)!;
   };
-  const outcomes: { command: string; status: number; errorCode?: string }[] = [];
+  const outcomes: Outcome[] = [];
   let turn = code.length;
   for (const step of steps(code)) {
+    if (cutoff && Date.now() >= cutoff.sendUntil) {
+      outcomes.push({ command: step.command, status: 0, cutShort: 'not-sent' });
+      return outcomes;
+    }
     const key = `${code}-${step.command}`;
     const giveUpAt = Date.now() + (options.patienceMs ?? 120_000);
     for (;;) {
@@ -80,11 +110,11 @@ export async function driveDepartment(code: string, options: JourneyOptions): Pr
       let body: { code?: string; events?: { eventId: string }[] } = {};
       let retryAfter: string | undefined;
       try {
-        const response = await fetch(`${url}${step.path}`, {
+        const response = await send(`${url}${step.path}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${tokenFor(step.role)}`, 'content-type': 'application/json', 'idempotency-key': key },
           body: JSON.stringify(step.body),
-          signal: AbortSignal.timeout(60_000),
+          signal: AbortSignal.timeout(cutoff ? Math.max(1000, Math.min(60_000, cutoff.answerUntil - startedAt)) : 60_000),
         });
         status = response.status;
         retryAfter = response.headers.get('retry-after') ?? undefined;
@@ -96,12 +126,15 @@ export async function driveDepartment(code: string, options: JourneyOptions): Pr
       const eventIds = status >= 200 && status < 300 ? (body.events ?? []).map((event) => event.eventId) : [];
       options.record({ code, command: step.command, key, status, startedAt, ms, errorCode: body.code, retryAfter, eventIds });
       const retryable = status === 0 || status === 503;
-      if (!retryable || Date.now() > giveUpAt) {
-        outcomes.push({ command: step.command, status, ...(body.code ? { errorCode: body.code } : {}) });
+      const retryDelay = status === 0 ? 200 : 500;
+      // No retry starts after answerUntil.
+      const abandoned = retryable && cutoff !== undefined && Date.now() + retryDelay >= cutoff.answerUntil;
+      if (!retryable || Date.now() > giveUpAt || abandoned) {
+        outcomes.push({ command: step.command, status, ...(body.code ? { errorCode: body.code } : {}), ...(abandoned ? { cutShort: 'abandoned' as const } : {}) });
         if (status < 200 || status >= 300) return outcomes;
         break;
       }
-      await new Promise((resolve) => setTimeout(resolve, status === 0 ? 200 : 500));
+      await new Promise((resolve) => setTimeout(resolve, retryDelay));
     }
   }
   return outcomes;

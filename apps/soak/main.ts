@@ -53,7 +53,7 @@ const program = new Command('soak')
   .option('--sweep-interval <duration>', 'STUCK_SWEEP_INTERVAL of the workers', isoDuration, defaults.stuckSweepInterval)
   .option('--sweep-batch <n>', 'STUCK_SWEEP_BATCH of the workers', count(1, 1000), defaults.stuckSweepBatch)
   .option('--no-detection', 'skip measuring how long a failing workflow task takes to be listed')
-  .option('--time-limit <minutes>', 'start no drill after this long', count(1, 24 * 60), defaults.timeLimitMs / 60_000)
+  .option('--time-limit <minutes>', 'send no new command after this long (those sent get 30 s more to be answered); what is cut short is reported', count(1, 24 * 60), defaults.timeLimitMs / 60_000)
   .option('--out <file>', 'where the JSON results go', 'soak-results/latest.json')
   .option('--json', 'print the JSON results instead of the table')
   .exitOverride();

@@ -45,7 +45,7 @@ export function soakTable(result: SoakResult): string {
       window(latency.before),
       window(latency.during),
       window(latency.after),
-      drill.passed ? 'pass' : `FAIL: ${drill.problems.join('; ')}`,
+      [drill.passed ? 'pass' : `FAIL: ${drill.problems.join('; ')}`, ...(drill.cutShort ? ['cut short by the time limit'] : [])].join('; '),
     ].map(String);
   });
   const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
@@ -59,6 +59,24 @@ export function soakTable(result: SoakResult): string {
         `TemporalReportedProblems visibility query: ${detection.reportedProblemsQuery.offered ? 'offered' : 'not offered'} by the server (${detection.reportedProblemsQuery.answer.split('\n')[0]}).`,
     );
   }
+  const cut = result.drills.filter((drill) => drill.cutShort !== null || drill.faultNotStruck !== undefined);
+  if (cut.length > 0) {
+    lines.push('', 'Cut short by the time limit (what was sent is checked above; none of it counts as lost):');
+    for (const drill of cut) {
+      const parts = [
+        ...(drill.faultNotStruck ? [`fault not struck (${drill.faultNotStruck})`] : []),
+        ...(drill.cutShort
+          ? [
+              `${drill.cutShort.departmentsNotStarted} departments not started`,
+              `${drill.cutShort.journeysStopped} journeys stopped between commands`,
+              `${drill.cutShort.commandsAbandoned} commands given up unanswered (perhaps recorded, never acknowledged)`,
+            ]
+          : []),
+      ];
+      lines.push(`- ${drill.title}: ${parts.join(', ')}.`);
+    }
+  }
+  if (result.detectionSkipped) lines.push('', `Failing workflow task detection not measured: ${result.detectionSkipped}.`);
   if (result.skipped.length > 0) lines.push('', `Not run (time limit): ${result.skipped.join(', ')}.`);
   return lines.join('\n');
 }

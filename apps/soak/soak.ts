@@ -8,13 +8,13 @@ import { openDatabase, type SqlClient } from '../../libs/database/index.js';
 import { parseIsoDuration } from '../../libs/domain/index.js';
 import { startProductionServer, TEMPORAL_SERVER_VERSION, type Log, type ProductionServer, type TemporalPostgres } from '../../libs/temporal-server/index.js';
 import { startFleet, type Fleet } from '../fleet/fleet.js';
-import type { Attempt } from '../fleet/journey.js';
+import type { Attempt, Cutoff } from '../fleet/journey.js';
 import type { FleetProcess } from '../fleet/processes.js';
 import { measureFailingTaskDetection, type DetectionResult } from './detection.js';
 import { DRILL_TITLES, type DrillName } from './drills.js';
 import { commandFigures, recoveredAt, type CommandFigures } from './figures.js';
 import { checkInvariants, invariantsHold, type InvariantReport } from './invariants.js';
-import { Load } from './load.js';
+import { Load, type CutShort } from './load.js';
 import { PrivatePostgres } from './private-postgres.js';
 import { ReadProbe, type ReadFigures } from './read-probe.js';
 
@@ -41,7 +41,10 @@ export interface SoakOptions {
   readonly stuckSweepBatch: number;
   /** Measure how long a failing workflow task takes to be listed as stuck. */
   readonly detection: boolean;
-  /** No drill starts after this long; journeys already under way finish. */
+  /**
+   * From the soak's start: no drill starts, and a running drill sends no new command, after
+   * this long; commands already sent get LIMIT_GRACE_MS more to be answered (see Cutoff).
+   */
   readonly timeLimitMs: number;
   /** Where the results go as JSON, with every HTTP call beside it (`<name>-attempts.jsonl`); nothing is written when unset. */
   readonly output?: string;
@@ -64,6 +67,9 @@ export const DEFAULT_SOAK_OPTIONS: Omit<SoakOptions, 'projectRoot' | 'log'> = {
   timeLimitMs: 90 * 60_000,
 };
 
+/** How long commands already sent at the time limit may keep being retried for an answer. */
+export const LIMIT_GRACE_MS = 30_000;
+
 export interface FaultRecord {
   readonly at: string;
   /** From the fault until the process or server was back. */
@@ -81,6 +87,10 @@ export interface DrillResult {
   readonly journeysCompleted: number;
   readonly durationMs: number;
   readonly fault: FaultRecord | null;
+  /** Why a fault drill struck no fault: the time limit came first. */
+  readonly faultNotStruck?: string;
+  /** What the time limit left undone; null when the drill ran to its end. */
+  readonly cutShort: CutShort | null;
   readonly commands: CommandFigures;
   /** Department pages, the stuck list and /health, read through both APIs during the drill. */
   readonly reads: ReadFigures;
@@ -112,6 +122,8 @@ export interface SoakResult {
   readonly drills: readonly DrillResult[];
   readonly skipped: readonly DrillName[];
   readonly failingWorkflowTask: DetectionResult | null;
+  /** Set when the time limit left no time to measure failingWorkflowTask. */
+  readonly detectionSkipped?: string;
   readonly passed: boolean;
 }
 
@@ -133,19 +145,24 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const attemptLines: string[] = [];
     const skipped: DrillName[] = [];
     let detection: DetectionResult | null = null;
+    let detectionSkipped: string | undefined;
+    const cutoff: Cutoff = { sendUntil: startedAt.getTime() + options.timeLimitMs, answerUntil: startedAt.getTime() + options.timeLimitMs + LIMIT_GRACE_MS };
     try {
       for (const drill of options.drills) {
-        if (Date.now() - startedAt.getTime() > options.timeLimitMs) {
+        if (Date.now() >= cutoff.sendUntil) {
           log(`soak: time limit reached; ${drill} not run`);
           skipped.push(drill);
           continue;
         }
-        const { result, attempts } = await runDrill(drill, soak, options);
+        const { result, attempts } = await runDrill(drill, soak, options, cutoff);
         drills.push(result);
         for (const attempt of attempts) attemptLines.push(JSON.stringify({ drill, ...attempt }));
         log(`soak: ${result.title}: ${result.passed ? 'passed' : `FAILED (${result.problems.join('; ')})`}`);
       }
-      if (options.detection) {
+      if (options.detection && Date.now() >= cutoff.sendUntil) {
+        detectionSkipped = 'time limit reached';
+        log('soak: time limit reached; how long a failing workflow task takes to be listed is not measured');
+      } else if (options.detection) {
         log('soak: measuring how long a failing workflow task takes to be listed as stuck…');
         detection = await measureFailingTaskDetection({
           temporal: soak.temporal,
@@ -168,7 +185,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       drills,
       skipped,
       failingWorkflowTask: detection,
-      passed: drills.every((drill) => drill.passed) && skipped.length === 0 && (detection?.listed ?? true),
+      ...(detectionSkipped ? { detectionSkipped } : {}),
+      // A drill cut short checked what it sent, but did not do what it was asked to.
+      passed: drills.every((drill) => drill.passed && drill.cutShort === null) && skipped.length === 0 && detectionSkipped === undefined && (detection?.listed ?? true),
     };
     if (options.output) {
       await mkdir(path.dirname(options.output), { recursive: true });
@@ -245,7 +264,7 @@ interface SoakStack {
   readonly unplannedRestarts: string[];
 }
 
-async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions): Promise<{ result: DrillResult; attempts: readonly Attempt[] }> {
+async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions, cutoff: Cutoff): Promise<{ result: DrillResult; attempts: readonly Attempt[] }> {
   const count = drill === 'load' ? options.departments : options.faultDepartments;
   const codes = Array.from({ length: count }, (_, index) => `${CODE_PREFIX[drill]}${String(index + 1).padStart(4, '0')}`);
   options.log(`soak: ${DRILL_TITLES[drill]} — ${count} departments, ${options.concurrency} at a time`);
@@ -258,16 +277,23 @@ async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions)
     apiUrls: () => soak.fleet.apis.map((api) => api.url),
     jwtSecret: soak.jwtSecret,
     patienceMs: options.patienceMs,
+    cutoff,
   });
   const progress = setInterval(() => {
     const unavailable = load.attempts.filter((attempt) => attempt.status === 503 || attempt.status === 0).length;
     options.log(`soak: ${drill}: ${load.acknowledged}/${load.expectedCommands} commands acknowledged, ${unavailable} answers 503 or none so far`);
   }, 15_000);
   let fault: { at: number; repairedAt: number } | undefined;
+  let faultNotStruck: string | undefined;
   let readsStopped: Promise<ReadFigures>;
+  const stopSending = setTimeout(() => {
+    options.log(`soak: ${drill}: time limit reached; no new commands, those under way get ${LIMIT_GRACE_MS / 1000} s to be answered`);
+  }, Math.max(0, cutoff.sendUntil - Date.now()));
   try {
-    if (drill !== 'load') {
-      await load.untilAcknowledged(options.faultAtFraction);
+    if (drill !== 'load' && !(await load.untilAcknowledged(options.faultAtFraction)) && load.sendingStopped) {
+      faultNotStruck = `time limit reached at ${load.acknowledged}/${load.expectedCommands} commands acknowledged`;
+      options.log(`soak: ${drill}: not struck, ${faultNotStruck}`);
+    } else if (drill !== 'load') {
       const at = Date.now();
       options.log(`soak: ${drill} at ${load.acknowledged}/${load.expectedCommands} commands acknowledged`);
       await injectFault(drill, soak, options);
@@ -275,6 +301,7 @@ async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions)
     }
     await load.done;
   } finally {
+    clearTimeout(stopSending);
     clearInterval(progress);
     readsStopped = reads.stop();
   }
@@ -283,6 +310,8 @@ async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions)
   const commands = commandFigures(load.attempts, fault ? { faultAt: fault.at, recoveredAt: recovered ?? Number.POSITIVE_INFINITY } : undefined);
   options.log(`soak: ${drill}: load finished (${commands.acknowledged}/${commands.attempted} acknowledged); checking the event store, workflows and read models…`);
   const invariants = await checkInvariants({ db: soak.db, temporal: soak.temporal, codes, attempts: load.attempts });
+  const cutShort = load.cutShort;
+  const cutCodes = new Set(cutShort?.codes ?? []);
   const journeysCompleted = new Set(load.attempts.filter((attempt) => attempt.command === 'savings' && attempt.status >= 200 && attempt.status < 300).map((attempt) => attempt.code)).size;
   const faultRecord: FaultRecord | null = fault
     ? {
@@ -302,8 +331,9 @@ async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions)
     ...(commands.http503WithoutRetryAfter ? [`${commands.http503WithoutRetryAfter} 503s without Retry-After`] : []),
     ...(readFigures.otherServerErrors ? [`${readFigures.otherServerErrors} reads answered 5xx other than 503`] : []),
     ...(readFigures.http503WithoutRetryAfter ? [`${readFigures.http503WithoutRetryAfter} reads answered 503 without Retry-After`] : []),
-    ...(journeysCompleted < count ? [`${count - journeysCompleted} of ${count} departments did not reach LIVE and record savings`] : []),
-    ...(fault && recovered === undefined ? ['some journeys under way at the fault never moved again'] : []),
+    ...(journeysCompleted + cutCodes.size < count ? [`${count - journeysCompleted - cutCodes.size} of ${count} departments did not reach LIVE and record savings`] : []),
+    // A journey the time limit stopped may not have had the time to move again.
+    ...(fault && recovered === undefined && !cutShort ? ['some journeys under way at the fault never moved again'] : []),
   ];
   const result: DrillResult = {
     drill,
@@ -312,6 +342,8 @@ async function runDrill(drill: DrillName, soak: SoakStack, options: SoakOptions)
     journeysCompleted,
     durationMs: Date.now() - startedAt,
     fault: faultRecord,
+    ...(faultNotStruck ? { faultNotStruck } : {}),
+    cutShort,
     commands,
     reads: readFigures,
     refusals: refusalsOf(load.attempts),

@@ -47,6 +47,8 @@ describe('npm run soak, small', () => {
   it('runs each drill asked for on its own departments, striking its fault mid-load', () => {
     expect(result.drills.map((drill) => drill.drill)).toEqual(['worker-kill', 'temporal-outage', 'postgres-outage', 'api-kill']);
     expect(result.skipped).toEqual([]);
+    // Well inside --time-limit: nothing cut short.
+    expect(result.drills.map((drill) => [drill.drill, drill.cutShort, drill.faultNotStruck])).toEqual(result.drills.map((drill) => [drill.drill, null, undefined]));
     for (const drill of result.drills) {
       expect(drill.departments).toBe(DEPARTMENTS);
       expect(drill.commands.attempted).toBeGreaterThan(DEPARTMENTS);
