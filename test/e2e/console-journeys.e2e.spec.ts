@@ -103,6 +103,11 @@ describe('console journeys: a department from registration to closed, through th
     await lead.getByRole('heading', { name: '1 lesson found' }).waitFor();
     await lead.getByRole('heading', { name: 'Run two payrolls in parallel' }).waitFor();
     await expect(lookAt(lead, 'lessons-search-lead')).resolves.toEqual([]);
+
+    const tooLong = await lead.goto(`/lessons?q=${'x'.repeat(201)}`);
+    expect(tooLong?.status()).toBe(400);
+    await lead.getByRole('alert').getByRole('link', { name: 'Search words must be 200 characters or fewer' }).waitFor();
+    await expect(accessibilityViolations(lead)).resolves.toEqual([]);
   });
 
   it('the programme makes the other lesson mandatory for the centre, once it gives a reason', async () => {
