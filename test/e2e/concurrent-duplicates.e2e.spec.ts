@@ -1,5 +1,8 @@
 import type { Response } from 'supertest';
-import { streamIdFor } from '../../libs/domain/index.js';
+import { commandIdFor } from '../../apps/api/src/common/idempotency.js';
+import { LessonCommands } from '../../apps/api/src/lessons/lesson-commands.js';
+import { RetryService } from '../../apps/api/src/operations/retry/retry.service.js';
+import { lessonStreamId, streamIdFor } from '../../libs/domain/index.js';
 import { operationsStreamId } from '../../libs/operations/index.js';
 import { WebhookNotifier } from '../../libs/temporal/index.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
@@ -24,12 +27,12 @@ describe('the same command sent at once through two API processes', () => {
   let department: OnboardingDriver;
 
   /** Every copy at once, alternately through each process. */
-  async function sendTogether(path: string, body: object, key: string): Promise<Response[]> {
+  async function sendTogether(path: string, body: object, key: string, token = department.operations): Promise<Response[]> {
     return Promise.all(
       Array.from({ length: COPIES }, (_, copy) =>
         (copy % 2 === 0 ? stack : other).http
           .post(path)
-          .set('Authorization', `Bearer ${department.operations}`)
+          .set('Authorization', `Bearer ${token}`)
           .set('Idempotency-Key', key)
           .send(body)
           .then((response) => response),
@@ -37,8 +40,8 @@ describe('the same command sent at once through two API processes', () => {
     );
   }
 
-  function expectOneAnswer(responses: readonly Response[]): void {
-    expect(responses.map((response) => (response.status === 200 ? 200 : `${response.status} ${response.body.code}`))).toEqual(Array(COPIES).fill(200));
+  function expectOneAnswer(responses: readonly Response[], status = 200): void {
+    expect(responses.map((response) => (response.status === status ? status : `${response.status} ${response.body.code}`))).toEqual(Array(COPIES).fill(status));
     for (const response of responses.slice(1)) expect(response.body).toEqual(responses[0].body);
   }
 
@@ -91,5 +94,36 @@ describe('the same command sent at once through two API processes', () => {
     const pauses = (await stack.store.readStream(streamIdFor(department.code))).filter((event) => event.type === 'OnboardingPaused');
     expect(pauses).toHaveLength(1);
     expect(responses[0].body.department.paused).toBe(true);
+  });
+
+  it('answers a retry run again under the same command id (its answer lost) with the event it recorded, appending nothing', async () => {
+    const key = `retry-${department.code}`;
+    const commandId = commandIdFor(`operations-user|POST /api/operations/departments/${department.code}/retry`, key);
+    const [recorded] = await stack.store.readStream(operationsStreamId(department.code));
+
+    // Nothing fails any more, so a new retry would be refused 409 nothing-to-retry; this one was done already.
+    const again = await stack.app.get(RetryService).retry(department.code, 'paging service back', { actor: { sub: 'operations-user', role: 'operations' }, commandId });
+
+    expect(again.event).toEqual(recorded);
+    expect(again.retried).toEqual([{ target: expect.objectContaining({ kind: 'activity' }), applied: false }]);
+    await expect(stack.store.readStream(operationsStreamId(department.code))).resolves.toHaveLength(1);
+  });
+
+  it('records a lesson once and makes it mandatory once, and a mandatory change run again is answered, not refused', async () => {
+    const programme = stack.token('programme');
+    const lesson = { title: `Exit clauses ${department.code}`, body: 'Write them before signing', tags: ['contract'], sourceDepartment: department.code };
+    const recorded = await sendTogether('/api/lessons', lesson, `lesson-${department.code}`, programme);
+    expectOneAnswer(recorded, 201);
+    const lessonId = recorded[0].body.lesson.id as string;
+    const change = { mandatory: true, reason: 'Every department got this wrong' };
+    const changed = await sendTogether(`/api/lessons/${lessonId}/mandatory`, change, `mandatory-${department.code}`, programme);
+    expectOneAnswer(changed);
+    const events = await stack.store.readStream(lessonStreamId(lessonId));
+    expect(events.map((event) => event.type)).toEqual(['LessonRecorded', 'LessonMandatoryChanged']);
+
+    const commandId = commandIdFor(`programme-user|POST /api/lessons/${lessonId}/mandatory`, `mandatory-${department.code}`);
+    const again = await stack.app.get(LessonCommands).setMandatory(lessonId, change, { actor: { sub: 'programme-user', role: 'programme' }, commandId });
+    expect(again.events).toEqual([events[1]]);
+    await expect(stack.store.readStream(lessonStreamId(lessonId))).resolves.toHaveLength(2);
   });
 });

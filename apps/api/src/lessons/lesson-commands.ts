@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { decideLesson, foldLesson, initialLessonState, lessonStreamId, type LessonEvent, type RecordLesson } from '../../../../libs/domain/index.js';
-import { EventStore, type StoredEvent } from '../../../../libs/event-store/index.js';
+import { EventStore, commandEventId, type NewEvent, type StoredEvent } from '../../../../libs/event-store/index.js';
 import { LessonReadModel, type LessonView } from '../../../../libs/projections/index.js';
 import type { CommandContext } from '../../../../workflows/contract.js';
 
@@ -37,13 +37,9 @@ export class LessonCommands {
     const lessonId = context.commandId ? lessonIdFor(context.commandId) : randomUUID();
     // The same keyed command sent again while the first was still writing: the lesson it made.
     const already = context.commandId ? await this.lessons.get(lessonId) : undefined;
-    if (already) return { lesson: already, events: [] };
+    if (already) return { lesson: already, events: await this.store.findByCommandId(lessonStreamId(lessonId), context.commandId!) };
     const events = decideLesson({ type: 'RecordLesson', at, lessonId, ...payload }, initialLessonState);
-    const appended = await this.store.append(
-      lessonStreamId(lessonId),
-      0,
-      events.map((event) => ({ eventId: randomUUID(), type: event.type, data: event.data, metadata: context, recordedAt: at })),
-    );
+    const appended = await this.store.append(lessonStreamId(lessonId), 0, this.toNew(lessonStreamId(lessonId), events, context, at));
     return { lesson: await this.lessons.get(lessonId), events: appended.events };
   }
 
@@ -54,14 +50,24 @@ export class LessonCommands {
   async setMandatory(lessonId: string, change: { mandatory: boolean; reason: string }, context: CommandContext): Promise<LessonCommandResponse> {
     const at = new Date().toISOString();
     const named = lessonId.length <= MAX_LESSON_ID_LENGTH && lessonId.trim() !== '';
+    // This keyed command ran before (its answer was lost, or its key's holder stopped answering): its events are the answer.
+    const done = named && context.commandId ? await this.store.findByCommandId(lessonStreamId(lessonId), context.commandId) : [];
+    if (done.length > 0) return { lesson: await this.lessons.get(lessonId), events: done };
     const history = named ? await this.store.readStream(lessonStreamId(lessonId)) : [];
     const state = foldLesson(history.map((event) => ({ type: event.type, data: event.data }) as LessonEvent));
     const events = decideLesson({ type: 'SetLessonMandatory', at, lessonId, ...change }, state);
-    const appended = await this.store.append(
-      lessonStreamId(lessonId),
-      state.version,
-      events.map((event) => ({ eventId: randomUUID(), type: event.type, data: event.data, metadata: context, recordedAt: at })),
-    );
+    const appended = await this.store.append(lessonStreamId(lessonId), state.version, this.toNew(lessonStreamId(lessonId), events, context, at));
     return { lesson: await this.lessons.get(lessonId), events: appended.events };
+  }
+
+  /** A keyed command's events get ids derived from its command id, so the same command appended again is found already stored. */
+  private toNew(streamId: string, events: readonly LessonEvent[], context: CommandContext, at: string): NewEvent[] {
+    return events.map((event, index) => ({
+      eventId: context.commandId ? commandEventId(streamId, context.commandId, index) : randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: context,
+      recordedAt: at,
+    }));
   }
 }
