@@ -5,7 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { openDatabase } from '../../libs/database/index.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { INLINE_PROJECTIONS, LessonReadModel } from '../../libs/projections/index.js';
-import { LogNotifier, OnboardingGateway, createOnboardingActivities, workflowsPath } from '../../libs/temporal/index.js';
+import { LogNotifier, OnboardingGateway, WORKFLOW_BUNDLER_OPTIONS, createOnboardingActivities, workflowsPath } from '../../libs/temporal/index.js';
 import { benchCodes, prepareAll } from '../departments.js';
 import { benchActivities } from '../workflows/activities.js';
 import { finishSignal } from '../workflows/contract.js';
@@ -72,14 +72,22 @@ export const workerMemory: Figure = {
     const db = await openDatabase({ postgresUrl: env.config.databaseUrl! });
     const onboardingQueue = `bench-memory-onboarding-${randomUUID()}`;
     const trivialQueue = `bench-memory-trivial-${randomUUID()}`;
+    // Both sides bundled alike, as the onboarding worker bundles its workflows.
     const common = { connection, namespace: env.config.temporalNamespace, debugMode: true, reuseV8Context: true, maxCachedWorkflows: count + 50 };
     const onboardingWorker = await Worker.create({
       ...common,
       taskQueue: onboardingQueue,
       workflowsPath: workflowsPath(),
+      bundlerOptions: WORKFLOW_BUNDLER_OPTIONS,
       activities: createOnboardingActivities({ store: new EventStore(db, INLINE_PROJECTIONS), lessons: new LessonReadModel(db), notifier: new LogNotifier() }),
     });
-    const trivialWorker = await Worker.create({ ...common, taskQueue: trivialQueue, workflowsPath: benchWorkflowsPath(), activities: benchActivities });
+    const trivialWorker = await Worker.create({
+      ...common,
+      taskQueue: trivialQueue,
+      workflowsPath: benchWorkflowsPath(),
+      bundlerOptions: WORKFLOW_BUNDLER_OPTIONS,
+      activities: benchActivities,
+    });
     const running = Promise.all([onboardingWorker.run(), trivialWorker.run()]);
     const trivialIds: string[] = [];
     try {

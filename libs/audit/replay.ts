@@ -1,5 +1,6 @@
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../temporal/worker.js';
 import { bundleWorkflowCode, Worker, type ReplayWorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
 import type { Progress } from './progress.js';
@@ -23,7 +24,7 @@ export type WorkflowCode = { readonly workflowBundle: WorkflowBundleWithSourceMa
 
 /** Bundling takes seconds; callers keep the promise and reuse it. */
 export function bundleWorkflows(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  return bundleWorkflowCode({ workflowsPath, logger: silentLogger, ...WORKFLOW_BUNDLER_OPTIONS });
 }
 
 /**

@@ -5,6 +5,6 @@ export type { Escalation, Notifier } from './notifier.js';
 export { SEARCH_ATTRIBUTE_TYPES } from './search-attributes.js';
 export type { SearchAttributeKind, SearchAttributeName } from './search-attributes.js';
 export { ensureSearchAttributes } from './search-attribute-registration.js';
-export { createOnboardingWorker, workflowsPath } from './worker.js';
+export { WORKFLOW_BUNDLER_OPTIONS, createOnboardingWorker, workflowsPath } from './worker.js';
 export type { OnboardingWorkerOptions } from './worker.js';
 export { CommandRefused, OnboardingGateway, toRefusal } from './onboarding-gateway.js';

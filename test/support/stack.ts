@@ -13,7 +13,7 @@ import type { SqlClient } from '../../libs/database/index.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { DepartmentReadModel, INLINE_PROJECTIONS } from '../../libs/projections/index.js';
 import type { Notifier } from '../../libs/temporal/index.js';
-import { workflowsPath } from '../../libs/temporal/worker.js';
+import { WORKFLOW_BUNDLER_OPTIONS, workflowsPath } from '../../libs/temporal/worker.js';
 import { databaseCases } from './databases.js';
 import { testTemporalAddress } from './env.js';
 
@@ -36,7 +36,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundling takes seconds; every stack in one test file shares the bundle. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger, ...WORKFLOW_BUNDLER_OPTIONS });
   return bundle;
 }
 
