@@ -128,7 +128,11 @@ describe('console operations: the stuck list, retry, escalate, pause and resume 
     await expect(operator.getByRole('link', { name: 'Operations', exact: true }).getAttribute('aria-current')).resolves.toBe('page');
     await expect(lookAt(operator, 'operations-retry-confirm-operations')).resolves.toEqual([]);
     await operator.getByLabel('Why retry now (optional)').fill('The paging service is back');
-    // Only now: a delivery that succeeds on its own backoff would leave nothing to retry.
+    // Right after a delivery attempt fails on its own backoff, the next is at least twice the last
+    // interval away (10 s or more): only then is the paging service mended and the retry confirmed,
+    // so a delivery that succeeds by itself cannot leave nothing to retry, however loaded the machine.
+    const attemptsSoFar = receiver.attempts;
+    await eventually(async () => receiver.attempts > attemptsSoFar, 'the next delivery attempt to fail', 60_000, 50);
     receiver.setMode('ok');
     await click(operator, 'Yes, retry now', 'button');
 
