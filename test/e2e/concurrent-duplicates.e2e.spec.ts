@@ -126,4 +126,10 @@ describe('the same command sent at once through two API processes', () => {
     expect(again.events).toEqual([events[1]]);
     await expect(stack.store.readStream(lessonStreamId(lessonId))).resolves.toHaveLength(2);
   });
+
+  it('documents the Idempotency-Key header on every command route, retry among them', async () => {
+    const document = (await stack.http.get('/docs/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
+    const keyed = (path: string) => document.paths[path].post.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key');
+    expect(['/api/operations/departments/{code}/retry', '/api/operations/departments/{code}/escalate', '/api/departments/{code}/pause', '/api/lessons'].filter((path) => !keyed(path))).toEqual([]);
+  });
 });

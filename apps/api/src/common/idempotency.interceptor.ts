@@ -1,4 +1,5 @@
-import { Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { applyDecorators, Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/access.decorator.js';
 import { commandContextOf } from './command-context.js';
@@ -35,5 +36,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-/** Marks a controller or route as a command: idempotent under `Idempotency-Key`. */
-export const Idempotent = () => UseInterceptors(IdempotencyInterceptor);
+/** Marks a controller or route as a command: idempotent under `Idempotency-Key`, and says so in the OpenAPI document. */
+export const Idempotent = () =>
+  applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_\\-:.]{1,200}$' },
+      description:
+        'Sent again with the same key and body, the command is answered with its first result and appends nothing, also when the copies ' +
+        'arrive at once through different API processes (a copy waits for the first answer). 409 idempotency-key-reused: the key was used ' +
+        'with another body. 503 idempotency-key-in-progress (with Retry-After): the first copy is still running; send it again for its result.',
+    }),
+  );
