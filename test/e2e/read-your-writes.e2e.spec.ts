@@ -1,21 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Response } from 'supertest';
 import { streamIdFor } from '../../libs/domain/index.js';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../libs/temporal/search-attributes.js';
-import { startDevServer, type DevServer } from '../../libs/temporal-server/index.js';
 import { stateQuery } from '../../workflows/contract.js';
-import { ThrowawayPostgres, withTestDatabaseUrl } from '../support/audit-tamper.js';
 import { testDatabaseUrl } from '../support/env.js';
 import { EventsTableLock } from '../support/events-table-lock.js';
 import { recordHistoryIfAsked } from '../support/history-recorder.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
+import { PartitionedStack } from '../support/partitioned-stack.js';
 import { eventually } from '../support/operations.js';
 import { startStack, uniqueCode, type Stack } from '../support/stack.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { requireBuiltWorker, startWorkerProcess, workerEnvBeside, type WorkerProcess } from '../support/worker-process.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 const settledWithin = (response: Promise<unknown>, ms: number) =>
   Promise.race([response.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
@@ -77,41 +70,18 @@ describe('a command that follows one still being appended', () => {
  * server of its own (on a SQLite file), so it can be restarted.
  */
 describe('a command that follows one acknowledged after its worker died mid-append', () => {
-  let database: ThrowawayPostgres;
+  let env: PartitionedStack;
   let stack: Stack;
   let locker: EventsTableLock;
   let partition: TcpProxy;
-  let temporal: DevServer;
-  const workers: WorkerProcess[] = [];
-  const temporalFile = join(mkdtempSync(join(tmpdir(), 'ssc-ryw-temporal-')), 'temporal.sqlite');
-  const startTemporal = (port?: number) =>
-    startDevServer({ projectRoot: fileURLToPath(new URL('../..', import.meta.url)), dbFilename: temporalFile, port, searchAttributes: SEARCH_ATTRIBUTE_TYPES, log: () => undefined });
 
   beforeAll(async () => {
-    requireBuiltWorker();
-    temporal = await startTemporal();
-    const [host, port] = temporal.address.split(':');
-    partition = await startTcpProxy(host, Number(port));
-    database = await ThrowawayPostgres.create();
-    stack = await withTestDatabaseUrl(database.url, () =>
-      startStack({ withoutWorker: true, temporalAddress: temporal.address, env: { COMMAND_TIMEOUT_MS: '3000' } }),
-    );
-    locker = await EventsTableLock.connect(database.url);
+    env = await PartitionedStack.start();
+    ({ stack, locker, partition } = env);
   });
   afterAll(async () => {
-    await locker?.close();
-    for (const worker of workers) await worker.stop();
-    await partition?.close();
-    await stack?.close();
-    await temporal?.stop();
-    await database?.drop();
+    await env?.close();
   });
-
-  const startWorker = async (temporalAddress = temporal.address) => {
-    const worker = await startWorkerProcess(workerEnvBeside(stack, database.url, { TEMPORAL_ADDRESS: temporalAddress }));
-    workers.push(worker);
-    return worker;
-  };
 
   /** Sent with its key, and sent again with it while the answer is 503. */
   const acknowledged = async (send: () => Promise<Response>, what: string) => {
@@ -130,7 +100,7 @@ describe('a command that follows one acknowledged after its worker died mid-appe
   };
 
   it('is decided on the state after the orphaned append, for an advance and for a registration', async () => {
-    const first = await startWorker(`127.0.0.1:${partition.port}`);
+    const first = await env.startWorker({ viaPartition: true });
     const advancing = new OnboardingDriver(stack, uniqueCode('RWA'));
     const registering = new OnboardingDriver(stack, uniqueCode('RWR'));
     await advancing.register();
@@ -164,8 +134,7 @@ describe('a command that follows one acknowledged after its worker died mid-appe
     expect((await firstAdvance).status).toBe(503);
     expect((await firstRegistration).status).toBe(503);
     // A restart forgets Updates that no workflow task completed: these two will not come back.
-    await temporal.stop();
-    temporal = await startTemporal(Number(temporal.address.split(':')[1]));
+    await env.restartTemporal();
 
     // Told 2xx on retry (found by its commandId in the events), before any worker is back.
     const advanced = await acknowledged(advance, 'the advance to be acknowledged');
@@ -173,7 +142,7 @@ describe('a command that follows one acknowledged after its worker died mid-appe
     expect([advanced.response.status, advanced.response.body.department?.stage]).toEqual([200, 'READINESS']);
     expect(registered.response.status).toBe(201);
 
-    await startWorker();
+    await env.startWorker();
     // Only possible in READINESS, where the acknowledged advance led; and once registered.
     const baseline = await acknowledged(
       () => advancing.command('baseline', advancing.lead, { annualCostGbp: 1_000_000, implementationCostGbp: 200_000, headcountServed: 800 }, { 'Idempotency-Key': 'baseline-after-crash' }),

@@ -1,19 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { streamIdFor } from '../../libs/domain/index.js';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../libs/temporal/search-attributes.js';
-import { startDevServer, type DevServer } from '../../libs/temporal-server/index.js';
 import { stateQuery } from '../../workflows/contract.js';
-import { ThrowawayPostgres, withTestDatabaseUrl } from '../support/audit-tamper.js';
 import { EventsTableLock } from '../support/events-table-lock.js';
 import { recordHistoryIfAsked } from '../support/history-recorder.js';
 import { OnboardingDriver } from '../support/onboarding-driver.js';
+import { PartitionedStack } from '../support/partitioned-stack.js';
 import { eventually } from '../support/operations.js';
-import { startStack, uniqueCode, type Stack } from '../support/stack.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { requireBuiltWorker, startWorkerProcess, workerEnvBeside, type WorkerProcess } from '../support/worker-process.js';
+import { uniqueCode, type Stack } from '../support/stack.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 /** Between escalations of an overdue stage: long enough that none repeats before the lost append. */
 const ESCALATION_REPEAT_S = 14;
@@ -29,47 +22,25 @@ const ESCALATION_REPEAT_S = 14;
  * dev server of its own, on a SQLite file) restarted.
  */
 describe("a stage's timers after an advance their workflow's history lacks", () => {
-  let database: ThrowawayPostgres;
+  let env: PartitionedStack;
   let stack: Stack;
   let locker: EventsTableLock;
   let partition: TcpProxy;
-  let temporal: DevServer;
-  const workers: WorkerProcess[] = [];
-  const temporalFile = join(mkdtempSync(join(tmpdir(), 'ssc-timer-temporal-')), 'temporal.sqlite');
-  const startTemporal = (port?: number) =>
-    startDevServer({ projectRoot: fileURLToPath(new URL('../..', import.meta.url)), dbFilename: temporalFile, port, searchAttributes: SEARCH_ATTRIBUTE_TYPES, log: () => undefined });
 
   beforeAll(async () => {
-    requireBuiltWorker();
-    temporal = await startTemporal();
-    const [host, port] = temporal.address.split(':');
-    partition = await startTcpProxy(host, Number(port));
-    database = await ThrowawayPostgres.create();
-    stack = await withTestDatabaseUrl(database.url, () =>
-      startStack({ withoutWorker: true, temporalAddress: temporal.address, env: { COMMAND_TIMEOUT_MS: '3000' } }),
-    );
-    locker = await EventsTableLock.connect(database.url);
+    env = await PartitionedStack.start({ ESCALATION_REPEAT: `PT${ESCALATION_REPEAT_S}S` });
+    ({ stack, locker, partition } = env);
   });
   afterAll(async () => {
-    await locker?.close();
-    for (const worker of workers) await worker.stop();
-    await partition?.close();
-    await stack?.close();
-    await temporal?.stop();
-    await database?.drop();
+    await env?.close();
   });
 
-  const startWorker = async (temporalAddress = temporal.address) => {
-    const worker = await startWorkerProcess(workerEnvBeside(stack, database.url, { TEMPORAL_ADDRESS: temporalAddress, ESCALATION_REPEAT: `PT${ESCALATION_REPEAT_S}S` }));
-    workers.push(worker);
-    return worker;
-  };
   const stream = async (department: OnboardingDriver) =>
     (await stack.store.readStream(streamIdFor(department.code))).map((event) => [event.type, (event.data as { stage?: string; from?: string }).stage ?? (event.data as { from?: string }).from]);
   const workflowState = (department: OnboardingDriver) => stack.temporal.workflow.getHandle(`onboarding-${department.code}`).query(stateQuery);
 
   it('miss the deadline of the stage it entered, not of the stage it left, and do not escalate a stage left', async () => {
-    const first = await startWorker(`127.0.0.1:${partition.port}`);
+    const first = await env.startWorker({ viaPartition: true });
     const assessment = { sro: 'Jane Smith', score: 4, contractManagementFte: 3 };
     // LESSONS's deadline falls after the lost advance; READINESS's, which the advance set, at once.
     const onTime = new OnboardingDriver(stack, uniqueCode('TMD'));
@@ -92,11 +63,10 @@ describe("a stage's timers after an advance their workflow's history lacks", () 
     await first.kill();
     for (const response of await Promise.all(advances)) expect(response.status).toBe(503);
     // A restart forgets Updates that no workflow task completed: neither advance comes back.
-    await temporal.stop();
-    temporal = await startTemporal(Number(temporal.address.split(':')[1]));
+    await env.restartTemporal();
 
     // No command is sent from here on: only the workflows' timers can meet the advances.
-    await startWorker();
+    await env.startWorker();
     await eventually(async () => (await workflowState(onTime)).overdue, 'the READINESS deadline to be missed', 45_000, 500);
     await eventually(async () => (await workflowState(overdue)).stage === 'READINESS', 'the escalation timer to catch up', 45_000, 500);
 
