@@ -45,6 +45,14 @@ const REGISTRATION_TIMEOUT = '10 minutes';
  */
 const CATCH_UP_WITH_STREAM = 'catch-up-with-stream';
 
+/**
+ * Temporal can deliver an Update again after its workflow task was lost, when its append had
+ * already committed; the catch-up of another command may have folded those events first. A
+ * command found among the folded events by its commandId went through: answered with them,
+ * not refused on the state that already holds it. Histories from before the patch refuse.
+ */
+const ANSWER_FOLDED_COMMANDS = 'answer-folded-commands';
+
 const VERSION_CONFLICT = 'stream-version-conflict';
 
 const WORKFLOW_ACTOR: CommandContext = { actor: { sub: 'workflow', role: 'system' } };
@@ -75,6 +83,8 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
    * never drawn again; without one, nothing changes for recorded histories.
    */
   const foldedIds = new Set<string>();
+  /** Events the catch-up folded (appended by tasks the history lacks), by their command. */
+  const foldedByCommand = new Map<string, StoredEvent[]>();
 
   for (const type of USER_COMMAND_TYPES) {
     setHandler(commandUpdate(type), execute, {
@@ -87,8 +97,10 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
         // lost), `state` is not yet what this command will meet: its caller may already
         // have been told the earlier one went through. The handler decides then, in order,
         // after catching up. Otherwise refuse here, before anything is written. The
-        // mandatory-lesson gate needs the library: the handler's.
-        if (queue.inFlight === 0 && inStepWithStream) decideOrRefuse(complete(request.command, now()), state);
+        // mandatory-lesson gate needs the library: the handler's. A command the catch-up
+        // found already appended is delivered again, not repeated: the handler answers it.
+        const folded = request.context?.commandId !== undefined && foldedByCommand.has(request.context.commandId);
+        if (queue.inFlight === 0 && inStepWithStream && !folded) decideOrRefuse(complete(request.command, now()), state);
       },
     });
   }
@@ -142,13 +154,16 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
           const conflict = isVersionConflict(error);
           if (attempt >= 3 || !(conflict || isRefusal(error))) throw error;
           const found = await catchUp();
-          // A conflict with nothing new to fold: the ids drawn were those of an append the
-          // history lacks, folded earlier (see EventStore.append); the next attempt draws others.
-          if (found === undefined || (found.length === 0 && !conflict)) throw error;
+          if (found === undefined) throw error;
           // Matched by commandId only: a request id is the client's to choose and to repeat.
           const { commandId } = request.context;
-          const earlier = commandId ? found.filter((event) => (event.metadata as { commandId?: string }).commandId === commandId) : [];
+          const earlier = commandId ? found.filter((event) => commandIdOf(event) === commandId) : [];
           if (earlier.length > 0) return { department: state, events: earlier };
+          const foldedBefore = commandId ? foldedByCommand.get(commandId) : undefined;
+          if (foldedBefore && patched(ANSWER_FOLDED_COMMANDS)) return { department: state, events: foldedBefore };
+          // A conflict with nothing new to fold: the ids drawn were those of an append the
+          // history lacks, folded earlier (see EventStore.append); the next attempt draws others.
+          if (found.length === 0 && !conflict) throw error;
           continue;
         }
         if (request.command.type === 'EscalateOnboarding') await notify(request.command.reason, request.context);
@@ -218,6 +233,8 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
       }
       state = evolve(state, { type: event.type, data: event.data } as OnboardingEvent);
       foldedIds.add(event.eventId);
+      const commandId = commandIdOf(event);
+      if (commandId) foldedByCommand.set(commandId, [...(foldedByCommand.get(commandId) ?? []), event]);
     }
     if (found.length > 0) {
       log.warn('folded appends the history did not have', { code: state.code, versions: found.map((event) => event.version) });
@@ -225,6 +242,10 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     }
     sawStreamHead();
     return found;
+  }
+
+  function commandIdOf(event: StoredEvent): string | undefined {
+    return (event.metadata as { commandId?: string }).commandId;
   }
 
   function sawStreamHead(): void {

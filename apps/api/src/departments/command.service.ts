@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/index.js';
 import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, decide, initialState, isFinishedStage, streamIdFor, type OnboardingCommand } from '../../../../libs/domain/index.js';
@@ -46,7 +47,8 @@ export class CommandService {
     // which would leave onboarding-<CODE> waiting forever and the code unusable. The same pure
     // decider refuses it here first (a DomainError: 400 invalid-command).
     decide({ ...payload, at: new Date().toISOString() } as OnboardingCommand, initialState);
-    return this.view(await this.gateway.register(payload, context, context.commandId));
+    const named = withCommandId(context);
+    return this.view(await this.gateway.register(payload, named, named.commandId));
   }
 
   async execute(rawCode: string, payload: CommandPayload, context: CommandContext): Promise<CommandResponse> {
@@ -61,7 +63,8 @@ export class CommandService {
     if (isFinishedStage(stage)) {
       throw new ApiError(422, 'department-finished', `department ${code} is ${stage}; nothing can change it`);
     }
-    return this.view(await this.gateway.execute(code, payload, context, context.commandId));
+    const named = withCommandId(context);
+    return this.view(await this.gateway.execute(code, payload, named, named.commandId));
   }
 
   view(result: CommandResult): CommandResponse {
@@ -80,4 +83,13 @@ export class CommandService {
     const upTo = await this.store.readStream(streamId, { toVersion: events[events.length - 1].version });
     return { department: toDepartmentView(foldStored(upTo), this.config.temporalUiUrl, this.config.temporalNamespace), events };
   }
+}
+
+/**
+ * A command sent without an Idempotency-Key is named too (its Update id and its events'
+ * `commandId`): should Temporal deliver it again after a lost workflow task, the workflow
+ * finds it among the events it folded and answers it rather than refusing it as a repeat.
+ */
+function withCommandId(context: CommandContext): CommandContext & { commandId: string } {
+  return { ...context, commandId: context.commandId ?? randomUUID() };
 }
