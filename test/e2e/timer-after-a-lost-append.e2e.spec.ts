@@ -67,7 +67,8 @@ describe("a stage's timers after an advance their workflow's history lacks", () 
 
     // No command is sent from here on: only the workflows' timers can meet the advances.
     await env.startWorker();
-    await eventually(async () => (await workflowState(onTime)).overdue, 'the READINESS deadline to be missed', 45_000, 500);
+    // Missed, then escalated: two appends, so wait for the second, not the flag the first sets.
+    await eventually(async () => (await stream(onTime)).some(([type, stage]) => type === 'OnboardingEscalated' && stage === 'READINESS'), 'the READINESS deadline to be missed and escalated', 45_000, 500);
     await eventually(async () => (await workflowState(overdue)).stage === 'READINESS', 'the escalation timer to catch up', 45_000, 500);
 
     expect(await stream(onTime)).toEqual([
