@@ -34,8 +34,30 @@ export function rowToEvent(row: EventRow): StoredEvent {
   };
 }
 
-/** Runs inside the append transaction, so a read model never disagrees with the log. */
-export type InlineProjection = (tx: SqlExecutor, appended: readonly StoredEvent[]) => Promise<void>;
+/** An event about to be appended, numbered as it will be stored. */
+export interface PendingEvent extends NewEvent {
+  readonly streamId: string;
+  readonly version: number;
+}
+
+/** A call of a PostgreSQL projection function (`project_*`) with the argument the application prepared. */
+export interface StatementPlan {
+  readonly fn: string;
+  readonly args: unknown;
+}
+
+/**
+ * Runs inside the append transaction, so a read model never disagrees with the log.
+ *
+ * `inStatement` (optional, PostgreSQL) prepares the same projection as one function call
+ * made by the append's own statement, from what it reads before the append (no lock); the
+ * function must refuse with SQLSTATE SV412 when what was read changed meanwhile. It answers
+ * null when these events are none of its business, `transaction` when they must be
+ * projected in a transaction after all.
+ */
+export type InlineProjection = ((tx: SqlExecutor, appended: readonly StoredEvent[]) => Promise<void>) & {
+  readonly inStatement?: (db: SqlExecutor, pending: readonly PendingEvent[]) => Promise<StatementPlan | null | 'transaction'>;
+};
 
 export interface AppendResult {
   readonly events: readonly StoredEvent[];
@@ -78,6 +100,10 @@ function sameEvents(streamId: string, stored: readonly StoredEvent[], requested:
 
 /** Raised by append_events when the expected version is stale; DETAIL holds the head's version. */
 const VERSION_CONFLICT_SQLSTATE = 'SV409';
+/** Raised by a projection function when the read model changed after the application read it. */
+const READ_MODEL_MOVED_SQLSTATE = 'SV412';
+/** Reads taken again when a read model keeps moving under the append, before the transaction path takes over. */
+const STATEMENT_ATTEMPTS = 3;
 
 /**
  * Append-only, hash-chained event log. Writers of one stream are serialised by a row
@@ -126,8 +152,10 @@ export class EventStore {
   }
 
   /**
-   * One statement does the append; without inline projections it is a single round trip,
-   * with them the read models are written after it in the same transaction.
+   * One statement does the append; without inline projections it is a single round trip.
+   * With them, when every projection can run in the statement (see InlineProjection), it is
+   * one read and one statement; otherwise the read models are written after the append in
+   * the same transaction.
    */
   private async appendThroughFunction(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> {
     const params = [
@@ -152,7 +180,37 @@ export class EventStore {
       if (!duplicate) for (const project of this.projections) await project(tx, stored);
       return { events: stored, duplicate };
     };
-    return this.projections.length === 0 ? call(this.db) : this.db.transaction(call);
+    if (this.projections.length === 0) return call(this.db);
+    const pending = events.map((event, index) => ({ ...event, streamId, version: expectedVersion + index + 1 }));
+    for (let attempt = 1; attempt <= STATEMENT_ATTEMPTS; attempt += 1) {
+      const plan = await this.statementPlan(pending);
+      if (plan === 'transaction') break;
+      try {
+        const rows = await this.db.query<EventRow & { duplicate: boolean }>(
+          plan === null
+            ? `SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8)`
+            : `SELECT * FROM append_events_projected($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          plan === null ? params : [...params, plan.fn, JSON.stringify(plan.args)],
+        );
+        return { events: rows.map(rowToEvent), duplicate: rows.some((row) => row.duplicate) };
+      } catch (error) {
+        if (sqlState(error) !== READ_MODEL_MOVED_SQLSTATE) throw asVersionConflict(error, streamId, expectedVersion) ?? error;
+      }
+    }
+    return this.db.transaction(call);
+  }
+
+  /** The one projection call the append's statement makes, null for none, or `transaction` when it cannot. */
+  private async statementPlan(pending: readonly PendingEvent[]): Promise<StatementPlan | null | 'transaction'> {
+    let plan: StatementPlan | null = null;
+    for (const projection of this.projections) {
+      if (!projection.inStatement) return 'transaction';
+      const own = await projection.inStatement(this.db, pending);
+      if (own === null) continue;
+      if (own === 'transaction' || plan !== null) return 'transaction';
+      plan = own;
+    }
+    return plan;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -256,9 +314,17 @@ export class EventStore {
   }
 }
 
-function asVersionConflict(error: unknown, streamId: string, expectedVersion: number): StreamVersionConflict | undefined {
+function driverFailure(error: unknown): { code?: string; detail?: string } {
   const failure = error as { code?: string; detail?: string; driverError?: { code?: string; detail?: string } };
-  const { code, detail } = failure.driverError ?? failure;
+  return failure.driverError ?? failure;
+}
+
+function sqlState(error: unknown): string | undefined {
+  return driverFailure(error).code;
+}
+
+function asVersionConflict(error: unknown, streamId: string, expectedVersion: number): StreamVersionConflict | undefined {
+  const { code, detail } = driverFailure(error);
   if (code !== VERSION_CONFLICT_SQLSTATE) return undefined;
   return new StreamVersionConflict(streamId, expectedVersion, Number(detail));
 }

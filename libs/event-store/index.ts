@@ -1,5 +1,5 @@
 export { EventStore, rowToEvent } from './event-store.js';
-export type { AppendResult, EventStoreOptions, InlineProjection, ReadStreamOptions } from './event-store.js';
+export type { AppendResult, EventStoreOptions, InlineProjection, PendingEvent, ReadStreamOptions, StatementPlan } from './event-store.js';
 export { StreamVersionConflict } from './errors.js';
 export { canonicalJson } from './canonical-json.js';
 export { commandEventId } from './command-event-id.js';

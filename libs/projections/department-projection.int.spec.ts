@@ -90,4 +90,49 @@ describe.each(databaseCases())('department projection on $name', (database) => {
     expect(await facts()).toEqual([]);
     expect((await row()).stage).toBe('WITHDRAWN');
   });
+
+  if (database.name === 'postgres') {
+    it('appends and projects in one statement; a row that changed after it was read is read again, and a stale write is refused whole', async () => {
+      await append(inReadiness);
+      // Between the append's read of the row and its statement, someone rewrites the row (as a rebuild would).
+      let interfered = false;
+      const interfering = Object.create(db) as SqlClient;
+      interfering.query = async <T>(sql: string, params?: readonly unknown[]) => {
+        const rows = await db.query<T>(sql, params);
+        if (!interfered && sql.startsWith('SELECT state FROM departments')) {
+          interfered = true;
+          await db.query(`UPDATE departments SET state = state || ' ' WHERE code = $1`, [code]);
+        }
+        return rows;
+      };
+      const statements: string[] = [];
+      const counting = Object.create(interfering) as SqlClient;
+      counting.query = <T>(sql: string, params?: readonly unknown[]) => {
+        statements.push(sql.trim().split(/\s+/).slice(0, 4).join(' '));
+        return interfering.query<T>(sql, params);
+      };
+      await new EventStore(counting, INLINE_PROJECTIONS).append(streamId, inReadiness.length, [
+        { eventId: randomUUID(), type: 'DeviationRequested', data: deviationRequested('dev-1', days(3)).data, metadata: { actor: { sub: 'tester', role: 'admin' } }, recordedAt: days(3) },
+      ]);
+      expect(interfered).toBe(true);
+      expect(statements).toEqual([
+        'SELECT state FROM departments',
+        'SELECT * FROM append_events_projected($1,',
+        'SELECT state FROM departments',
+        'SELECT * FROM append_events_projected($1,',
+      ]);
+      expect(JSON.parse((await row()).state)).toEqual(foldStored(await store.readStream(streamId)));
+      expect((await facts()).map((fact) => fact.reason)).toEqual(['awaiting-decision']);
+
+      // The guard itself: a write prepared from a row that is no longer there rolls the append back with it.
+      const before = await store.streamVersion(streamId);
+      const stale = db.query(`SELECT * FROM append_events_projected($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
+        streamId, before, [randomUUID()], ['DeviationDecided'], ['{}'], ['{}'], [days(4)], ['{}'], 'project_department',
+        JSON.stringify({ code, readDigest: 'not-the-row' }),
+      ]);
+      await expect(stale).rejects.toMatchObject({ driverError: { code: 'SV412' } });
+      expect(await store.streamVersion(streamId)).toBe(before);
+    });
+  }
 });
+

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { departmentCodeOf, evolve, initialState, isFinishedStage, type DepartmentState, type OnboardingEvent } from '../domain/index.js';
 import type { SqlExecutor } from '../database/index.js';
-import type { StoredEvent } from '../event-store/index.js';
+import type { InlineProjection, PendingEvent, StatementPlan, StoredEvent } from '../event-store/index.js';
 import { RECORDED_STUCK_REASONS, recordedStuckFacts, saveRecordedStuckFacts } from './stuck-projection.js';
 
 export function toDomainEvent(event: Pick<StoredEvent, 'type' | 'data'>): OnboardingEvent {
@@ -8,7 +9,7 @@ export function toDomainEvent(event: Pick<StoredEvent, 'type' | 'data'>): Onboar
 }
 
 /** Folds stored events with the same `evolve` the workflow uses. */
-export function foldStored(events: readonly StoredEvent[], from: DepartmentState = initialState): DepartmentState {
+export function foldStored(events: readonly Pick<StoredEvent, 'type' | 'data'>[], from: DepartmentState = initialState): DepartmentState {
   return events.reduce((state, event) => evolve(state, toDomainEvent(event)), from);
 }
 
@@ -50,9 +51,10 @@ export async function saveDepartment(tx: SqlExecutor, state: DepartmentState, up
 /**
  * Keeps the `departments` read model and the department's recorded stuck facts in step
  * with each append, in the same transaction: one read of the row, one fold, one write of
- * both (on PostgreSQL a single statement), so an append pays two round trips for them.
+ * both (on PostgreSQL a single statement). On PostgreSQL an append normally takes the
+ * statement path below instead, and this runs only when that one cannot.
  */
-export async function projectDepartments(tx: SqlExecutor, appended: readonly StoredEvent[]): Promise<void> {
+async function projectInTransaction(tx: SqlExecutor, appended: readonly StoredEvent[]): Promise<void> {
   const byDepartment = new Map<string, StoredEvent[]>();
   for (const event of appended) {
     const code = departmentCodeOf(event.streamId);
@@ -69,6 +71,47 @@ export async function projectDepartments(tx: SqlExecutor, appended: readonly Sto
     }
   }
 }
+
+/**
+ * PostgreSQL: the same projection as one call of `project_department` (migration
+ * 1764500002600) made by the append's own statement. The row is read here, before the
+ * append and without a lock; the function refuses (SV412) if it is no longer that row, and
+ * the event store reads again.
+ */
+async function projectInStatement(db: SqlExecutor, pending: readonly PendingEvent[]): Promise<StatementPlan | null | 'transaction'> {
+  const ours = pending.filter((event) => departmentCodeOf(event.streamId) !== null);
+  if (ours.length === 0) return null;
+  if (ours.length !== pending.length || new Set(ours.map((event) => event.streamId)).size > 1) return 'transaction';
+  const code = departmentCodeOf(ours[0].streamId)!;
+  const [row] = await db.query<{ state: string }>(`SELECT state FROM departments WHERE code = $1`, [code]);
+  const state = foldStored(ours, row ? (JSON.parse(row.state) as DepartmentState) : initialState);
+  return {
+    fn: 'project_department',
+    args: {
+      readDigest: row ? createHash('sha256').update(row.state, 'utf8').digest('hex') : null,
+      code: state.code,
+      name: state.name,
+      centre: state.centre,
+      stage: state.stage,
+      paused: state.paused,
+      overdue: state.overdue,
+      lead: state.lead,
+      plannedGoLive: state.plannedGoLive,
+      actualGoLive: state.actualGoLive,
+      stageEnteredAt: state.stageEnteredAt,
+      stageDeadlineAt: state.stageDeadlineAt,
+      version: state.version,
+      state: JSON.stringify(state),
+      updatedAt: ours[ours.length - 1].recordedAt,
+      finished: isFinishedStage(state.stage),
+      recordedReasons: RECORDED_STUCK_REASONS,
+      facts: recordedStuckFacts(state).map((fact) => ({ reason: fact.reason, since: fact.since, detail: JSON.stringify(fact.detail) })),
+    },
+  };
+}
+
+/** The department read model and its recorded stuck facts, kept with every append to a department stream. */
+export const projectDepartments: InlineProjection = Object.assign(projectInTransaction, { inStatement: projectInStatement });
 
 /**
  * PostgreSQL: the department row and its recorded stuck facts in one statement. Facts no

@@ -1,13 +1,13 @@
 import type { LessonMandatoryChanged, LessonRecorded } from '../domain/index.js';
 import type { SqlExecutor } from '../database/index.js';
-import type { StoredEvent } from '../event-store/index.js';
+import type { InlineProjection, StoredEvent } from '../event-store/index.js';
 
 export const LESSON_STREAM_PREFIX = 'lesson-';
 
 type LessonRecordedData = LessonRecorded['data'];
 
 /** Keeps the searchable `lessons` library in step with the lesson streams. */
-export async function projectLessons(tx: SqlExecutor, appended: readonly StoredEvent[]): Promise<void> {
+async function projectLessonsInTransaction(tx: SqlExecutor, appended: readonly StoredEvent[]): Promise<void> {
   for (const event of appended) {
     if (!event.streamId.startsWith(LESSON_STREAM_PREFIX)) continue;
     if (event.type === 'LessonMandatoryChanged') {
@@ -33,3 +33,11 @@ export async function projectLessons(tx: SqlExecutor, appended: readonly StoredE
     );
   }
 }
+
+const PROJECTED = new Set(['LessonRecorded', 'LessonMandatoryChanged']);
+
+/** Lessons are written in the append's transaction; appends to other streams need nothing from this projection. */
+export const projectLessons: InlineProjection = Object.assign(projectLessonsInTransaction, {
+  inStatement: async (_db: unknown, pending: readonly { streamId: string; type: string }[]) =>
+    pending.some((event) => event.streamId.startsWith(LESSON_STREAM_PREFIX) && PROJECTED.has(event.type)) ? ('transaction' as const) : null,
+});
