@@ -111,7 +111,8 @@ describe('the same command sent at once through two API processes', () => {
 
   it('records a lesson once and makes it mandatory once, and a mandatory change run again is answered, not refused', async () => {
     const programme = stack.token('programme');
-    const lesson = { title: `Exit clauses ${department.code}`, body: 'Write them before signing', tags: ['contract'], sourceDepartment: department.code };
+    // A centre of its own: made mandatory for every centre, it would hold up every other test's departments in LESSONS.
+    const lesson = { title: `Exit clauses ${department.code}`, body: 'Write them before signing', tags: ['contract'], centre: `CD-${department.code}`, sourceDepartment: department.code };
     const recorded = await sendTogether('/api/lessons', lesson, `lesson-${department.code}`, programme);
     expectOneAnswer(recorded, 201);
     const lessonId = recorded[0].body.lesson.id as string;
