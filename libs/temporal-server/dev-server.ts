@@ -2,9 +2,12 @@ import path from 'node:path';
 import { startCliDevServer } from './cli-dev-server.js';
 import { findTemporalCli, temporalCliCacheDir } from './find-cli.js';
 import { stderrLog, type Log } from './log.js';
-import { findFreePort, isPortFree } from './ports.js';
+import { findFreePort, isAddressInUse, isPortFree } from './ports.js';
 import { startSdkDevServer } from './sdk-dev-server.js';
 import type { DevServer, DevServerSearchAttributeType, DevServerSettings } from './types.js';
+
+/** How often a dev server that lost a port race is started again before its failure is reported. */
+const PORT_RACE_ATTEMPTS = 3;
 
 export interface StartDevServerOptions {
   projectRoot: string;
@@ -43,19 +46,36 @@ export async function startDevServer(options: StartDevServerOptions): Promise<De
     log(`Cannot use a temporal CLI: ${cliProblem}`);
   }
   // Ports are chosen after a possibly long CLI build, so that they are still free.
-  const settings = await resolveSettings(options);
-  // Checked up front: a readiness probe could otherwise reach whatever already listens there.
-  if (!(await isPortFree(settings.ip, settings.port))) {
-    throw new Error(`Cannot start a Temporal dev server on ${settings.ip}:${settings.port}: the port is in use`);
+  for (let attempt = 1; ; attempt += 1) {
+    const settings = await resolveSettings(options);
+    // Checked up front: a readiness probe could otherwise reach whatever already listens there.
+    if (!(await isPortFree(settings.ip, settings.port))) {
+      throw new Error(`Cannot start a Temporal dev server on ${settings.ip}:${settings.port}: the port is in use`);
+    }
+    if (!cliPath) return await startSdkFallback(options.projectRoot, settings, cliProblem, log);
+    try {
+      return await startCliDevServer(cliPath, settings, log);
+    } catch (error) {
+      // The CLI picks its internal services' ports itself, and another process can take one
+      // (or one chosen here) before the server binds it: a lost race, worth another go.
+      if (attempt >= PORT_RACE_ATTEMPTS || !isAddressInUse(error)) throw error;
+      log(`The Temporal dev server lost a port to another process (attempt ${attempt} of ${PORT_RACE_ATTEMPTS}); starting it again.`);
+    }
   }
-  if (cliPath) return await startCliDevServer(cliPath, settings, log);
+}
 
+async function startSdkFallback(
+  projectRoot: string,
+  settings: DevServerSettings,
+  cliProblem: string | undefined,
+  log: Log,
+): Promise<DevServer> {
   log('No temporal CLI available; falling back to the dev server the Temporal SDK downloads.');
-  const downloadDir = path.join(options.projectRoot, '.cache', 'temporal-sdk-download');
+  const downloadDir = path.join(projectRoot, '.cache', 'temporal-sdk-download');
   try {
     return await startSdkDevServer(settings, { type: 'cached-download', downloadDir });
   } catch (error) {
-    throw new Error(noServerMessage(options.projectRoot, cliProblem, messageOf(error)), { cause: error });
+    throw new Error(noServerMessage(projectRoot, cliProblem, messageOf(error)), { cause: error });
   }
 }
 

@@ -7,7 +7,7 @@ export {
   type BuildTemporalCli,
 } from './go-build.js';
 export { stderrLog, type Log } from './log.js';
-export { findFreePort, isPortFree } from './ports.js';
+export { findFreePort, isAddressInUse, isPortFree } from './ports.js';
 export type { DevServer, DevServerSearchAttributeType } from './types.js';
 export {
   TEMPORAL_SERVER_VERSION,
