@@ -47,6 +47,11 @@ export interface CommandResult {
 
 export interface OnboardingWorkflowInput {
   readonly code: string;
+  /**
+   * How long to wait for the registration (REGISTRATION_TIMEOUT, as the API that started the
+   * onboarding is configured); unset, as in onboardings started before it: ten minutes.
+   */
+  readonly registrationTimeoutMs?: number;
   /** Carried over continue-as-new so a long onboarding keeps a short history. */
   readonly state?: DepartmentState;
 }

@@ -53,6 +53,15 @@ const CATCH_UP_WITH_STREAM = 'catch-up-with-stream';
  */
 const ANSWER_FOLDED_COMMANDS = 'answer-folded-commands';
 
+/**
+ * A registration's append can commit while its Update's answer is lost (see
+ * CATCH_UP_WITH_STREAM): the stream and the read model hold the department, its client is
+ * answered from the events, and the workflow waits on. When the wait for the registration
+ * runs out, the workflow folds what its stream holds before it gives up, and proceeds as
+ * registered if the registration is there. Histories from before the patch fail as they did.
+ */
+const REGISTRATION_CATCH_UP = 'registration-catch-up';
+
 const VERSION_CONFLICT = 'stream-version-conflict';
 
 const WORKFLOW_ACTOR: CommandContext = { actor: { sub: 'workflow', role: 'system' } };
@@ -109,7 +118,8 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
   if (patched('registration-timeout')) {
     // A registration whose Update was refused leaves a started workflow behind; it fails
     // after a while so the code can be registered again (reuse policy: failed only).
-    if (!(await condition(() => state.registered, REGISTRATION_TIMEOUT))) {
+    const registered = await condition(() => state.registered, input.registrationTimeoutMs ?? REGISTRATION_TIMEOUT);
+    if (!registered && !(await registeredInStream())) {
       throw ApplicationFailure.nonRetryable('no valid registration arrived', 'registration-not-received');
     }
   } else {
@@ -170,6 +180,13 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
         return result;
       }
     });
+  }
+
+  /** Whether the stream holds the registration the wait missed (see REGISTRATION_CATCH_UP). */
+  async function registeredInStream(): Promise<boolean> {
+    if (!patched(REGISTRATION_CATCH_UP)) return false;
+    await queue.run(() => catchUp());
+    return state.registered;
   }
 
   function complete(payload: CommandPayload, at: string, lessons: readonly string[] = []): OnboardingCommand {

@@ -63,6 +63,7 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   CONSOLE_SESSION_IDLE: 'PT20M',
   CONSOLE_SESSION_MAX: 'PT8H',
   ESCALATION_REPEAT: 'P3D',
+  REGISTRATION_TIMEOUT: 'PT5M',
   PROGRAMME_SAVINGS_TARGET: '400000000-600000000',
   PROGRAMME_COST_TARGET: '44000000-95000000',
 };
@@ -100,9 +101,16 @@ describe('programme accountability settings', () => {
     expect(config.programmeCostTargetPence).toEqual([44_000_000_00, 95_000_000_00]);
   });
 
+  it('gives an onboarding ten minutes to be registered unless told otherwise', () => {
+    expect(loadConfig(base).registrationTimeoutMs).toBe(600_000);
+    expect(loadConfig({ ...base, REGISTRATION_TIMEOUT: 'PT30S' }).registrationTimeoutMs).toBe(30_000);
+  });
+
   it.each([
     ['ESCALATION_REPEAT', 'weekly'],
     ['ESCALATION_REPEAT', 'PT0S'],
+    ['REGISTRATION_TIMEOUT', '10 minutes'],
+    ['REGISTRATION_TIMEOUT', 'PT0S'],
     ['PROGRAMME_SAVINGS_TARGET', '600-400'],
     ['PROGRAMME_COST_TARGET', '£44m-£95m'],
   ])('stops with a message naming %s when it is %p', (name, value) => {

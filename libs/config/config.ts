@@ -68,6 +68,8 @@ export interface AppConfig {
   readonly consoleSessionMaxMs: number;
   /** ISO 8601 duration between repeated escalations of an overdue department. */
   readonly escalationRepeat: string;
+  /** How long a started onboarding waits for its registration before it reads its stream, then fails (REGISTRATION_TIMEOUT). */
+  readonly registrationTimeoutMs: number;
   /** The programme's announced band, in pence: annual savings and implementation cost. */
   readonly programmeSavingsTargetPence: readonly [number, number];
   readonly programmeCostTargetPence: readonly [number, number];
@@ -411,6 +413,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'CONSOLE_SESSION_IDLE',
   'CONSOLE_SESSION_MAX',
   'ESCALATION_REPEAT',
+  'REGISTRATION_TIMEOUT',
   'PROGRAMME_SAVINGS_TARGET',
   'PROGRAMME_COST_TARGET',
 ];
@@ -456,6 +459,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consoleSessionIdleMs: duration(env, 'CONSOLE_SESSION_IDLE', 'PT30M'),
     consoleSessionMaxMs: duration(env, 'CONSOLE_SESSION_MAX', 'PT8H'),
     escalationRepeat: durationText(env, 'ESCALATION_REPEAT', 'P7D'),
+    registrationTimeoutMs: duration(env, 'REGISTRATION_TIMEOUT', 'PT10M'),
     programmeSavingsTargetPence: poundsRange(env, 'PROGRAMME_SAVINGS_TARGET', '400000000-600000000'),
     programmeCostTargetPence: poundsRange(env, 'PROGRAMME_COST_TARGET', '44000000-95000000'),
   };

@@ -40,6 +40,8 @@ export class OnboardingGateway {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly timeoutMs: number,
+    /** REGISTRATION_TIMEOUT, given to each onboarding it starts; unset: the workflow's own ten minutes. */
+    private readonly registrationTimeoutMs?: number,
   ) {}
 
   register(payload: CommandPayload<'RegisterDepartment'>, context: CommandContext, updateId?: string): Promise<CommandResult> {
@@ -47,7 +49,7 @@ export class OnboardingGateway {
     const start = new WithStartWorkflowOperation<typeof onboarding>('onboarding', {
       workflowId,
       taskQueue: this.taskQueue,
-      args: [{ code: payload.code }],
+      args: [{ code: payload.code, ...(this.registrationTimeoutMs === undefined ? {} : { registrationTimeoutMs: this.registrationTimeoutMs }) }],
       // A running but unregistered workflow (its first registration was refused) takes
       // this registration; a finished onboarding's code is never reused.
       workflowIdConflictPolicy: 'USE_EXISTING',

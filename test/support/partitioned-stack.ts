@@ -33,8 +33,8 @@ export class PartitionedStack {
     private readonly workerEnv: Record<string, string>,
   ) {}
 
-  /** `workerEnv` is added to every worker's variables. */
-  static async start(workerEnv: Record<string, string> = {}): Promise<PartitionedStack> {
+  /** `workerEnv` is added to every worker's variables, `stackEnv` to the API's. */
+  static async start(workerEnv: Record<string, string> = {}, stackEnv: Record<string, string> = {}): Promise<PartitionedStack> {
     requireBuiltWorker();
     const temporalFile = join(mkdtempSync(join(tmpdir(), 'ssc-partitioned-temporal-')), 'temporal.sqlite');
     const opened: { close(): Promise<unknown> }[] = [];
@@ -47,7 +47,7 @@ export class PartitionedStack {
       const database = await ThrowawayPostgres.create();
       opened.push({ close: () => database.drop() });
       const stack = await withTestDatabaseUrl(database.url, () =>
-        startStack({ withoutWorker: true, temporalAddress: temporal.address, env: { COMMAND_TIMEOUT_MS: '3000' } }),
+        startStack({ withoutWorker: true, temporalAddress: temporal.address, env: { COMMAND_TIMEOUT_MS: '3000', ...stackEnv } }),
       );
       opened.push(stack);
       const locker = await EventsTableLock.connect(database.url);

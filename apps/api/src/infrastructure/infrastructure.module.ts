@@ -29,7 +29,7 @@ export class InfrastructureModule {
       { provide: StuckReadModel, useValue: new StuckReadModel(deps.db, deps.config.decisionWaitLimitMs) },
       {
         provide: OnboardingGateway,
-        useValue: new OnboardingGateway(deps.temporal, deps.config.temporalTaskQueue, deps.config.commandTimeoutMs),
+        useValue: new OnboardingGateway(deps.temporal, deps.config.temporalTaskQueue, deps.config.commandTimeoutMs, deps.config.registrationTimeoutMs),
       },
       IdempotencyService,
       CommandService,
