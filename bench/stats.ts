@@ -45,23 +45,25 @@ export async function pairedRun(
   baseline: (index: number) => Promise<void>,
   options: PairedRunOptions,
 ): Promise<PairedSeries> {
-  const series: PairedSeries = { measured: [], baseline: [] };
+  const [measuredMs, baselineMs] = await rotatedRun([measured, baseline], options);
+  return { measured: measuredMs, baseline: baselineMs };
+}
+
+/**
+ * pairedRun for any number of calls: each round makes every call once, and who goes first
+ * rotates from round to round, so no series always follows the same other one. One series
+ * of milliseconds per call, in the order the calls were given.
+ */
+export async function rotatedRun(calls: readonly ((index: number) => Promise<void>)[], options: PairedRunOptions): Promise<number[][]> {
+  const series = calls.map((): number[] => []);
   for (let index = 0; index < options.warmup + options.samples; index += 1) {
-    options.signal.throwIfAborted();
-    // Who goes first alternates too, so neither series always follows the other.
-    let measuredMs: number;
-    let baselineMs: number;
-    if (index % 2 === 0) {
-      measuredMs = await timed(() => measured(index));
-      baselineMs = await timed(() => baseline(index));
-    } else {
-      baselineMs = await timed(() => baseline(index));
-      measuredMs = await timed(() => measured(index));
+    const round: number[] = [];
+    for (let turn = 0; turn < calls.length; turn += 1) {
+      options.signal.throwIfAborted();
+      const which = (index + turn) % calls.length;
+      round[which] = await timed(() => calls[which](index));
     }
-    if (index >= options.warmup) {
-      series.measured.push(measuredMs);
-      series.baseline.push(baselineMs);
-    }
+    if (index >= options.warmup) round.forEach((ms, which) => series[which].push(ms));
   }
   return series;
 }

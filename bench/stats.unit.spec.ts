@@ -1,4 +1,4 @@
-import { pairedRun, percentiles, ratio } from './stats.js';
+import { pairedRun, percentiles, ratio, rotatedRun } from './stats.js';
 
 describe('percentiles', () => {
   it('takes the nearest rank: of 1..200 ms, p50 is 100 and p99 is 198', () => {
@@ -49,5 +49,16 @@ describe('pairedRun', () => {
 
     await expect(run).rejects.toThrow('interrupted');
     expect(calls).toBe(1);
+  });
+});
+
+describe('rotatedRun', () => {
+  it('makes every call once a round, rotating which goes first, and keeps one series per call after the warm-up', async () => {
+    const order: string[] = [];
+    const call = (name: string) => async (index: number) => void order.push(`${name}${index}`);
+    const series = await rotatedRun([call('a'), call('b'), call('c')], { samples: 2, warmup: 1, signal: new AbortController().signal });
+
+    expect(series.map((calls) => calls.length)).toEqual([2, 2, 2]);
+    expect(order).toEqual(['a0', 'b0', 'c0', 'b1', 'c1', 'a1', 'c2', 'a2', 'b2']);
   });
 });

@@ -6,9 +6,10 @@ import { streamIdFor } from '../../libs/domain/index.js';
 import { registered } from '../../libs/domain/testing/onboarding-history.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { INLINE_PROJECTIONS, LessonReadModel } from '../../libs/projections/index.js';
-import { UpdateBaseline } from '../baseline.js';
+import { UpdateBaseline, kindOfUpdate } from '../baseline.js';
 import { benchCodes, departmentReadyToAdvance, prepareAll, registerDepartment } from '../departments.js';
 import { callApi, expectResponse } from '../http.js';
+import { rotatedRun } from '../stats.js';
 import { benchEvent } from './event-store-database.js';
 import { OnboardingGateway } from '../../libs/temporal/index.js';
 import type { CommandContext } from '../../workflows/contract.js';
@@ -19,6 +20,26 @@ const { EventType } = proto.temporal.api.enums.v1;
 type Timestamp = { seconds?: unknown; nanos?: number | null } | null | undefined;
 const millis = (at: Timestamp) => Number(at?.seconds ?? 0) * 1000 + (at?.nanos ?? 0) / 1e6;
 const median = (values: readonly number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] * 100) / 100;
+
+type HistoryEvent = NonNullable<proto.temporal.api.history.v1.IHistory['events']>[number];
+
+/**
+ * How long the worker held the workflow task of each accepted baseline Update (started to
+ * completed, from the history), by what the Update ran (its id says: see kindOfUpdate).
+ */
+function taskOnWorkerByUpdate(events: readonly HistoryEvent[]): Map<string, number[]> {
+  const byKind = new Map<string, number[]>();
+  let started: Timestamp;
+  let lastTask: number | undefined;
+  for (const event of events) {
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) started = event.eventTime;
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) lastTask = millis(event.eventTime) - millis(started);
+    if (event.eventType !== EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED || lastTask === undefined) continue;
+    const kind = kindOfUpdate(event.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId ?? '');
+    if (kind !== null) byKind.set(kind, [...(byKind.get(kind) ?? []), lastTask]);
+  }
+  return byKind;
+}
 
 /**
  * Where an advance's time goes, measured piece by piece on the same run.
@@ -33,10 +54,15 @@ const median = (values: readonly number[]) => Math.round([...values].sort((a, b)
  * Refused: the HTTP call; the same refused Update through the gateway; a bare refused
  * Update; and the API's floor, an advance of an unknown department (HTTP, token, one
  * read-model lookup, a 404), which sends no Update at all.
+ *
+ * The floor under both: a bare accepted Update whose handler runs one no-op local activity,
+ * and one that runs two, each beside the bare accepted Update (`oneNoopLocalActivityRatio`,
+ * `twoNoopLocalActivitiesRatio`): what running anything at all inside the Update's workflow
+ * task costs before any database is touched.
  */
 export const advanceBreakdown: Figure = {
   name: 'advance-accepted-breakdown',
-  async measure({ env, samples, log }): Promise<BreakdownFigure> {
+  async measure({ env, samples, warmup, signal, log }): Promise<BreakdownFigure> {
     const count = Math.max(10, Math.min(samples, 100));
     const codes = benchCodes('BBRK', count);
     const direct = benchCodes('BBRG', count);
@@ -133,18 +159,16 @@ export const advanceBreakdown: Figure = {
       await db.close();
     }
 
+    // The floor of an Update that does anything inside its workflow task: the bare accepted
+    // Update, the same with one and with two no-op local activities in its handler, and the
+    // bare refused one, in rotation so that drift lands on every series alike.
     const baseline = await UpdateBaseline.start(env);
-    const bare: number[] = [];
-    const bareRefused: number[] = [];
-    for (let index = 0; index < count; index += 1) {
-      let started = performance.now();
-      await baseline.accepted();
-      bare.push(performance.now() - started);
-      started = performance.now();
-      await baseline.refused();
-      bareRefused.push(performance.now() - started);
-    }
+    const [bare, oneLocalActivity, twoLocalActivities, bareRefused] = await rotatedRun(
+      [() => baseline.accepted(), () => baseline.withLocalActivities(1), () => baseline.withLocalActivities(2), () => baseline.refused()],
+      { samples: count, warmup, signal },
+    );
     await baseline.finish();
+    const baselineTasks = taskOnWorkerByUpdate((await baseline.fetchHistory()).events ?? []);
 
     const p50 = {
       httpAdvance: median(http),
@@ -154,6 +178,11 @@ export const advanceBreakdown: Figure = {
       lessonLibraryRead: median(lessonsRead),
       appendWithInlineProjections: median(append),
       bareAcceptedUpdate: median(bare),
+      bareUpdateOneNoopLocalActivity: median(oneLocalActivity),
+      bareUpdateTwoNoopLocalActivities: median(twoLocalActivities),
+      bareUpdateTaskOnWorker: median(baselineTasks.get('accepted') ?? []),
+      oneNoopLocalActivityTaskOnWorker: median(baselineTasks.get('local-activities-1') ?? []),
+      twoNoopLocalActivitiesTaskOnWorker: median(baselineTasks.get('local-activities-2') ?? []),
       httpRefusedAdvance: median(refusedHttp),
       gatewayRefusedUpdate: median(refusedGateway),
       bareRefusedUpdate: median(bareRefused),
@@ -174,11 +203,22 @@ export const advanceBreakdown: Figure = {
         refusedWorkflowShare: round(p50.gatewayRefusedUpdate - p50.bareRefusedUpdate),
         // The worker's task time not spent in the two database calls: activations and local-activity dispatch.
         workerTaskBesideDatabase: round(p50.workflowTaskOnWorker - p50.lessonLibraryRead - p50.appendWithInlineProjections),
+        // The floor under any durable write inside an Update: what one and two local activities
+        // that do nothing cost, over the bare accepted Update (the goal allows the advance 1.3).
+        oneNoopLocalActivityRatio: round(p50.bareUpdateOneNoopLocalActivity / p50.bareAcceptedUpdate),
+        twoNoopLocalActivitiesRatio: round(p50.bareUpdateTwoNoopLocalActivities / p50.bareAcceptedUpdate),
+        // The same read from the histories: what each no-op local activity adds to the worker's task.
+        workerTaskPerNoopLocalActivity: round((p50.twoNoopLocalActivitiesTaskOnWorker - p50.bareUpdateTaskOnWorker) / 2),
+        // The advance's task beyond a bare Update's task, its two database calls and two no-op local activities.
+        advanceTaskBesideFloor: round(
+          p50.workflowTaskOnWorker - p50.twoNoopLocalActivitiesTaskOnWorker - p50.lessonLibraryRead - p50.appendWithInlineProjections,
+        ),
       },
       roundTrips: { workflowTasksPerAdvance: median(workflowTasks), activityTasksPerAdvance: median(activityTasks) },
       operations: {
         api: 'POST /advance LESSONS -> READINESS and refused, timed whole and through the gateway alone; the workflow task read back from the history; the two database calls timed directly; an unknown department as the API floor',
-        baseline: 'executeUpdate of a no-op Update, accepted and refused (bench/workflows)',
+        baseline:
+          'executeUpdate of a no-op Update, accepted and refused, and accepted with one and with two no-op local activities in its handler (bench/workflows); the four in rotation',
       },
     };
   },
