@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findFreePort } from '../../libs/temporal-server/index.js';
 import { TEST_JWT_SECRET, type Stack } from './stack.js';
 
 /** The worker exactly as production runs it: `node dist/apps/worker/src/main.js`. */
@@ -28,12 +28,9 @@ export interface WorkerProcess {
   stop(): Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** A port free on every address, where the worker's Prometheus exporter binds; below the kernel's ephemeral range, so rarely raced for. */
+export function freePort(): Promise<number> {
+  return findFreePort('0.0.0.0');
 }
 
 /**
@@ -52,12 +49,65 @@ export function workerEnvBeside(stack: Stack, databaseUrl: string, more: Record<
   };
 }
 
-/** Starts a worker child process with only the variables given (no jest NODE_OPTIONS), once it polls. */
-export async function startWorkerProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
+/**
+ * The worker's own last word when the Temporal runtime could not bind its Prometheus port:
+ * another process took the port `freePort` found free before the worker bound it.
+ */
+const METRICS_PORT_TAKEN = /^Failed to start prometheus metrics exporter: Address already in use\b/;
+/** Fresh ports tried before the helper gives up; each race is rare, so more would hide a real fault. */
+const METRICS_PORT_ATTEMPTS = 5;
+
+/** The worker exited before polling, with its last lines. */
+export class WorkerStartFailed extends Error {
+  constructor(
+    readonly exitCode: number | null,
+    readonly lines: readonly string[],
+  ) {
+    super(`worker exited with ${exitCode} before polling:\n${lines.slice(-20).join('\n')}`);
+  }
+
+  /** It stopped because its metrics port was taken, and for nothing else. */
+  get metricsPortTaken(): boolean {
+    return this.lines.some((line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: unknown; error?: unknown };
+        return entry.msg === 'worker stopped' && typeof entry.error === 'string' && METRICS_PORT_TAKEN.test(entry.error);
+      } catch {
+        return false;
+      }
+    });
+  }
+}
+
+export interface WorkerStartOptions {
+  readonly readyTimeoutMs?: number;
+  /** Where each attempt's metrics port comes from (tests of this helper hand out a taken one). */
+  readonly choosePort?: () => Promise<number>;
+}
+
+/**
+ * Starts a worker child process with only the variables given (no jest NODE_OPTIONS), once it
+ * polls. Its metrics port is one found free just before; should another process take it first
+ * (the worker then stops at once, saying so), the worker is started again on a fresh port. A
+ * WORKER_METRICS_PORT given in `env` is used as it is, and any other failure is the caller's.
+ */
+export async function startWorkerProcess(env: Record<string, string>, options: WorkerStartOptions = {}): Promise<WorkerProcess> {
   requireBuiltWorker();
-  const metricsPort = await freePort();
+  const choosePort = options.choosePort ?? freePort;
+  for (let attempt = 1; ; attempt++) {
+    const metricsPort = env.WORKER_METRICS_PORT === undefined ? await choosePort() : Number(env.WORKER_METRICS_PORT);
+    try {
+      return await startWorkerOnce({ ...env, WORKER_METRICS_PORT: String(metricsPort) }, metricsPort, options.readyTimeoutMs ?? 60_000);
+    } catch (error) {
+      const raced = error instanceof WorkerStartFailed && error.metricsPortTaken && env.WORKER_METRICS_PORT === undefined;
+      if (!raced || attempt >= METRICS_PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startWorkerOnce(env: Record<string, string>, metricsPort: number, readyTimeoutMs: number): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [WORKER_MAIN], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', WORKER_METRICS_PORT: String(metricsPort), ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -77,9 +127,10 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    void exited.then((code) => {
+    // 'exit' can come before the last output: the reason is read once both pipes are drained.
+    child.once('close', (code: number | null) => {
       clearTimeout(timer);
-      reject(new Error(`worker exited with ${code} before polling:\n${lines.slice(-20).join('\n')}`));
+      reject(new WorkerStartFailed(code, lines));
     });
   });
   await ready;
