@@ -1,4 +1,5 @@
 import { DomainError, invalidCommand } from '../errors.js';
+import { requireDepartmentCode } from '../onboarding/department-code.js';
 import { requireInstant } from '../time.js';
 import { MAX_CENTRE_LENGTH, optionalText, requireBoolean, requireName, requireNameList, requireText } from '../validation.js';
 import type { LessonCommand, RecordLesson, SetLessonMandatory } from './commands.js';
@@ -43,7 +44,7 @@ function recordLesson(c: RecordLesson, state: LessonState, at: string): LessonRe
   }
   const centre = optionalText(c.centre, 'centre', MAX_CENTRE_LENGTH);
   const mandatory = requireBoolean(c.mandatory, 'mandatory');
-  const sourceDepartment = requireName(c.sourceDepartment, 'sourceDepartment');
+  const sourceDepartment = requireDepartmentCode(c.sourceDepartment, 'sourceDepartment');
   if (state.recorded) {
     throw new DomainError('lesson-already-recorded', `Lesson ${state.lessonId} is already recorded`, {
       lessonId: state.lessonId,

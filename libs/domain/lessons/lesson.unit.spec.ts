@@ -59,6 +59,7 @@ describe('a lesson not yet recorded', () => {
     ['tags', { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }],
     ['mandatory', { mandatory: 'yes' as unknown as boolean }],
     ['sourceDepartment', { sourceDepartment: '' }],
+    ['sourceDepartment', { sourceDepartment: 'Work and Pensions' }],
     ['at', { at: 'yesterday' }],
   ] as const)('refuses a bad %s', (field, overrides) => {
     spec.given([]).when(record(overrides)).thenThrows('invalid-command', { field });

@@ -14,7 +14,7 @@ import {
   requireText,
 } from '../validation.js';
 import type * as C from './commands.js';
-import { DEPARTMENT_CODE_PATTERN } from './department-code.js';
+import { requireDepartmentCode } from './department-code.js';
 import type * as E from './events.js';
 import type { OnboardingEvent } from './events.js';
 import { correctSavings, recordCost, requirePeriod, replanOnboarding, stageDeadlineFrom, verifySavings } from './accountability.js';
@@ -102,9 +102,7 @@ export function decide(command: C.OnboardingCommand, state: DepartmentState): On
 }
 
 function registerDepartment(c: C.RegisterDepartment, state: DepartmentState, at: string): E.DepartmentRegistered[] {
-  if (typeof c.code !== 'string' || !DEPARTMENT_CODE_PATTERN.test(c.code)) {
-    throw invalidCommand(`code must match ${String(DEPARTMENT_CODE_PATTERN)}`, { field: 'code' });
-  }
+  const code = requireDepartmentCode(c.code, 'code');
   const name = requireName(c.name, 'name');
   const centre = requireText(c.centre, 'centre', MAX_CENTRE_LENGTH);
   const plannedGoLive = requireCalendarDate(c.plannedGoLive, 'plannedGoLive');
@@ -117,7 +115,7 @@ function registerDepartment(c: C.RegisterDepartment, state: DepartmentState, at:
   return [
     {
       type: 'DepartmentRegistered',
-      data: { code: c.code, name, centre, plannedGoLive, deadlines, lead, stageDeadlineAt, at },
+      data: { code, name, centre, plannedGoLive, deadlines, lead, stageDeadlineAt, at },
     },
   ];
 }

@@ -7,6 +7,14 @@ export const DEPARTMENT_CODE_INPUT_PATTERN = new RegExp(DEPARTMENT_CODE_PATTERN.
 /** The rule in words, for error messages and the OpenAPI document. */
 export const DEPARTMENT_CODE_RULE = '2-10 letters and digits, starting with a letter';
 
+/** A department code as the deciders take it: upper case already (the API upper-cases input). */
+export function requireDepartmentCode(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !DEPARTMENT_CODE_PATTERN.test(value)) {
+    throw invalidCommand(`${field} must be ${DEPARTMENT_CODE_RULE}, in upper case`, { field });
+  }
+  return value;
+}
+
 export const DEPARTMENT_STREAM_PREFIX = 'department-';
 export const ONBOARDING_WORKFLOW_ID_PREFIX = 'onboarding-';
 
