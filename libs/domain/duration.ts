@@ -1,4 +1,5 @@
 import { invalidCommand } from './errors.js';
+import { requireName } from './validation.js';
 
 const MS = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 
@@ -17,15 +18,24 @@ export const DURATION_UNIT_MS = {
   S: MS.second,
 } as const;
 
-const DURATION_PATTERN =
-  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,3})?)S)?)?$/;
+/**
+ * The durations this product reads, in full: at least one component, and a `T` only before
+ * a time component. The decider, the DTO validation and the OpenAPI document all use it.
+ */
+export const ISO_DURATION_PATTERN =
+  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,3})?)S)?)?$/;
+
+/**
+ * The longest stage deadline, or extension of one, a department can be given: every deadline
+ * then stays a date (and a timer) that exists.
+ */
+export const MAX_DEADLINE = 'P10Y';
+export const MAX_DEADLINE_MS = parseIsoDuration(MAX_DEADLINE);
 
 /** Milliseconds in an ISO 8601 duration such as `P30D`, `P1W`, `PT5S`, `P1DT12H`. */
 export function parseIsoDuration(text: string): number {
-  const match = typeof text === 'string' ? DURATION_PATTERN.exec(text) : null;
-  const hasComponent = match !== null && match.slice(1).some((part) => part !== undefined);
-  const danglingT = typeof text === 'string' && text.endsWith('T');
-  if (match === null || !hasComponent || danglingT) {
+  const match = typeof text === 'string' ? ISO_DURATION_PATTERN.exec(text) : null;
+  if (match === null) {
     throw invalidCommand(`'${String(text)}' is not an ISO 8601 duration (PnYnMnWnDTnHnMnS)`, { value: text });
   }
   const [, y, mo, w, d, h, mi, s] = match;
@@ -39,6 +49,20 @@ export function parseIsoDuration(text: string): number {
     Math.round(amount(s) * DURATION_UNIT_MS.S);
   if (!Number.isSafeInteger(ms)) throw invalidCommand(`duration '${text}' is too long`, { value: text });
   return ms;
+}
+
+/** A stage deadline or an extension of one, as written (events record the text), and its length. */
+export function requireDeadline(value: unknown, field: string): { text: string; ms: number } {
+  const text = requireName(value, field);
+  let ms: number;
+  try {
+    ms = parseIsoDuration(text);
+  } catch {
+    throw invalidCommand(`${field} must be an ISO 8601 duration such as P14D`, { field });
+  }
+  if (ms <= 0) throw invalidCommand(`${field} must be longer than zero`, { field });
+  if (ms > MAX_DEADLINE_MS) throw invalidCommand(`${field} must be at most ten years (${MAX_DEADLINE})`, { field, max: MAX_DEADLINE });
+  return { text, ms };
 }
 
 function amount(part: string | undefined): number {

@@ -1,4 +1,5 @@
-import { parseIsoDuration } from './index.js';
+import { ISO_DURATION_PATTERN, MAX_DEADLINE, parseIsoDuration } from './index.js';
+import { requireDeadline } from './duration.js';
 
 const SECOND = 1000;
 const DAY = 86_400_000;
@@ -25,6 +26,8 @@ describe('parseIsoDuration', () => {
     'refuses %p',
     (text) => {
       expect(() => parseIsoDuration(text)).toThrow(expect.objectContaining({ code: 'invalid-command' }));
+      // The pattern the API documents refuses exactly what the parser refuses.
+      expect(ISO_DURATION_PATTERN.test(text)).toBe(false);
     },
   );
 
@@ -34,5 +37,22 @@ describe('parseIsoDuration', () => {
 
   it('refuses durations too long to hold in milliseconds', () => {
     expect(() => parseIsoDuration('P999999999999Y')).toThrow(expect.objectContaining({ code: 'invalid-command' }));
+  });
+});
+
+describe('requireDeadline', () => {
+  it('keeps the text as written and reads its length, up to the longest deadline', () => {
+    expect(requireDeadline('P14D', 'by')).toEqual({ text: 'P14D', ms: 14 * DAY });
+    expect(requireDeadline(MAX_DEADLINE, 'by')).toEqual({ text: MAX_DEADLINE, ms: 3650 * DAY });
+  });
+
+  it.each([
+    ['a malformed duration', 'two weeks', { field: 'extendStage.by' }],
+    ['a zero duration', 'P0D', { field: 'extendStage.by' }],
+    ['one second past the longest deadline', 'P3650DT1S', { field: 'extendStage.by', max: MAX_DEADLINE }],
+    ['a deadline past the last date there is', 'P99999999D', { field: 'extendStage.by', max: MAX_DEADLINE }],
+    ['a number', 14, { field: 'extendStage.by' }],
+  ])('refuses %s, naming the field', (_case, value, details) => {
+    expect(() => requireDeadline(value, 'extendStage.by')).toThrow(expect.objectContaining({ code: 'invalid-command', details }));
   });
 });

@@ -163,6 +163,8 @@ describe('programme accountability through the API', () => {
       expect([behind.status, behind.body.code]).toEqual([422, 'wrong-stage']);
       const badDuration = await d.command('replan', d.programme, { extendStage: { stage: 'READINESS', by: 'a fortnight' }, reason: 'late' });
       expect([badDuration.status, badDuration.body.code]).toEqual([400, 'validation-failed']);
+      const pastTheLongestDeadline = await d.command('replan', d.programme, { extendStage: { stage: 'READINESS', by: 'P10YT1S' }, reason: 'late' });
+      expect([pastTheLongestDeadline.status, pastTheLongestDeadline.body.code]).toEqual([400, 'validation-failed']);
       const lead = await d.command('replan', d.lead, { plannedGoLive: '2028-01-01', reason: 'late' });
       expect(lead.status).toBe(403);
       expect(await types(d.code)).toEqual(eventsBefore);

@@ -1,5 +1,7 @@
 import {
+  DEPARTMENT_CODE_INPUT_PATTERN,
   DomainError,
+  ISO_DURATION_PATTERN,
   decide,
   decideLedger,
   decideLesson,
@@ -64,7 +66,7 @@ const reasonProbe: Probe = {
 /** Every request body schema of a command, by its name in the document. */
 const PROBES: Record<string, Probe> = {
   RegisterDepartmentDto: {
-    body: { code: 'DFT', name: 'Department for Transport', centre: 'ISSC1', plannedGoLive: '2027-04-01' },
+    body: { code: 'DFT', name: 'Department for Transport', centre: 'ISSC1', plannedGoLive: '2027-04-01', deadlines: { LESSONS: 'P45D' } },
     decide: onboarding([], (b) => ({ type: 'RegisterDepartment', at, ...b }) as OnboardingCommand),
   },
   RecordAssessmentDto: {
@@ -194,6 +196,10 @@ const NO_DECIDER: Record<string, string> = {
 
 interface SchemaProperty {
   readonly type?: string;
+  readonly pattern?: string;
+  readonly $ref?: string;
+  readonly allOf?: readonly SchemaProperty[];
+  readonly properties?: Record<string, SchemaProperty>;
   readonly maxLength?: number;
   readonly maxItems?: number;
   readonly minimum?: number;
@@ -216,13 +222,36 @@ function refusal(run: () => void): DomainError | undefined {
   }
 }
 
+/** The patterns a request body may document: the domain's own, never a DTO's restatement. */
+const DOMAIN_PATTERNS = [DEPARTMENT_CODE_INPUT_PATTERN, ISO_DURATION_PATTERN].map((pattern) => pattern.source);
+/** A value no documented pattern admits. */
+const OFF_PATTERN = '?';
+
+type Schemas = Record<string, SchemaProperty>;
+
+/** Every property, nested ones included, that documents a pattern, by its path in the body. */
+function patternedFields(schema: SchemaProperty | undefined, schemas: Schemas, path: readonly string[] = []): Array<{ path: string[]; pattern: string }> {
+  const ref = schema?.$ref ?? schema?.allOf?.[0]?.$ref;
+  const resolved = ref === undefined ? schema : schemas[ref.replace('#/components/schemas/', '')];
+  if (resolved?.pattern !== undefined) return [{ path: [...path], pattern: resolved.pattern }];
+  return Object.entries(resolved?.properties ?? {}).flatMap(([field, property]) => patternedFields(property, schemas, [...path, field]));
+}
+
+function valueAt(body: Body, path: readonly string[]): unknown {
+  return path.reduce<unknown>((value, field) => (value as Body | undefined)?.[field], body);
+}
+
+function withValueAt(body: Body, [field, ...rest]: readonly string[], value: unknown): Body {
+  return { ...body, [field]: rest.length === 0 ? value : withValueAt((body[field] ?? {}) as Body, rest, value) };
+}
+
 function distinctTags(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `tag-${i}`);
 }
 
 describe('the OpenAPI document and the domain', () => {
   let stack: Stack;
-  let schemas: Record<string, { properties?: Record<string, SchemaProperty> }>;
+  let schemas: Schemas;
   let commandBodies: string[];
 
   beforeAll(async () => {
@@ -308,5 +337,26 @@ describe('the OpenAPI document and the domain', () => {
       }
     }
     expect(checked).toEqual(expect.arrayContaining(['RecordAssessmentDto.score.min', 'RecordAssessmentDto.score.max']));
+  });
+
+  it('documents only the domain\'s own patterns, and the domain refuses what they refuse', () => {
+    const checked: string[] = [];
+    for (const [name, probe] of Object.entries(PROBES)) {
+      for (const { path, pattern } of patternedFields(schemas[name], schemas)) {
+        const field = path.join('.');
+        const valid = valueAt(probe.body, path);
+        expect({ field: `${name}.${field}`, pattern, domains: DOMAIN_PATTERNS.includes(pattern) }).toEqual({ field: `${name}.${field}`, pattern, domains: true });
+        expect({ field: `${name}.${field}`, matches: valid === undefined || new RegExp(pattern).test(String(valid)) }).toEqual({ field: `${name}.${field}`, matches: true });
+        expect(new RegExp(pattern).test(OFF_PATTERN)).toBe(false);
+        const off = refusal(() => probe.decide(withValueAt(probe.body, path, OFF_PATTERN)));
+        expect({ field: `${name}.${field}`, code: off?.code, details: off?.details }).toEqual({
+          field: `${name}.${field}`,
+          code: 'invalid-command',
+          details: expect.objectContaining({ field }),
+        });
+        checked.push(`${name}.${field}`);
+      }
+    }
+    expect(checked).toEqual(expect.arrayContaining(['RegisterDepartmentDto.code', 'RegisterDepartmentDto.deadlines.LESSONS', 'ReplanDto.extendStage.by']));
   });
 });

@@ -1,5 +1,5 @@
 import { DomainError, invalidCommand } from '../errors.js';
-import { parseIsoDuration } from '../duration.js';
+import { parseIsoDuration, requireDeadline } from '../duration.js';
 import { instantPlus, requireCalendarDate } from '../time.js';
 import { optionalText, requireName, requireOneOf, requirePlainObject, requireSafeInteger, requireText } from '../validation.js';
 import type * as C from './commands.js';
@@ -88,14 +88,7 @@ export function replanOnboarding(c: C.ReplanOnboarding, state: DepartmentState, 
 function requireExtension(value: unknown): { stage: DeadlineStage; by: string; byMs: number } {
   const extension = requirePlainObject(value, 'extendStage');
   const stage = requireOneOf(extension.stage, DEADLINE_STAGES, 'extendStage.stage');
-  const by = requireName(extension.by, 'extendStage.by');
-  let byMs: number;
-  try {
-    byMs = parseIsoDuration(by);
-  } catch {
-    throw invalidCommand('extendStage.by must be an ISO 8601 duration such as P14D', { field: 'extendStage.by' });
-  }
-  if (byMs <= 0) throw invalidCommand('extendStage.by must be longer than zero', { field: 'extendStage.by' });
+  const { text: by, ms: byMs } = requireDeadline(extension.by, 'extendStage.by');
   return { stage, by, byMs };
 }
 

@@ -243,6 +243,7 @@ describe('re-planning', () => {
     ['extendStage.stage', { extendStage: { stage: 'LIVE' as 'LESSONS', by: 'P1D' } }],
     ['extendStage.by', { extendStage: { stage: 'LESSONS' as const, by: 'two weeks' } }],
     ['extendStage.by', { extendStage: { stage: 'LESSONS' as const, by: 'P0D' } }],
+    ['extendStage.by', { extendStage: { stage: 'LESSONS' as const, by: 'P99999999D' } }],
     ['reason', { plannedGoLive: '2026-01-01', reason: '' }],
   ] as const)('refuses a bad %s', (field, overrides) => {
     spec.given(inLessons).when(replan(overrides)).thenThrows('invalid-command', { field });

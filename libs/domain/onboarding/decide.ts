@@ -1,5 +1,5 @@
 import { DomainError, invalidCommand } from '../errors.js';
-import { parseIsoDuration } from '../duration.js';
+import { parseIsoDuration, requireDeadline } from '../duration.js';
 import { instantPlus, msBetween, requireCalendarDate, requireInstant } from '../time.js';
 import {
   MAX_CENTRE_LENGTH,
@@ -125,11 +125,7 @@ function deadlinesInForce(overrides: unknown): Record<DeadlineStage, string> {
   if (overrides === undefined || overrides === null) return deadlines;
   for (const [stage, duration] of Object.entries(requirePlainObject(overrides, 'deadlines'))) {
     const deadlineStage = requireOneOf(stage, DEADLINE_STAGES, `deadlines key '${stage}'`);
-    const text = requireName(duration, `deadlines.${stage}`);
-    if (parseIsoDuration(text) <= 0) {
-      throw invalidCommand(`deadlines.${stage} must be longer than zero`, { field: `deadlines.${stage}` });
-    }
-    deadlines[deadlineStage] = text;
+    deadlines[deadlineStage] = requireDeadline(duration, `deadlines.${stage}`).text;
   }
   return deadlines;
 }

@@ -98,6 +98,7 @@ describe('a department that is not registered', () => {
     [{ LESSONS: 'PT0S' }],
     [{ READINESS: 'sixty days' }],
     [{ MIGRATION: '' }],
+    [{ GO_LIVE: 'P10YT1S' }],
     [{ LIVE: 'P1D' } as Record<string, string>],
     [{ lessons: 'P1D' } as Record<string, string>],
   ])('refuses the deadlines %p', (deadlines) => {

@@ -1,7 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DEPARTMENT_CODE_INPUT_PATTERN, DEPARTMENT_CODE_RULE, MAX_TEXT_LENGTH } from '../../../../libs/domain/index.js';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import {
+  DEPARTMENT_CODE_INPUT_PATTERN,
+  DEPARTMENT_CODE_RULE,
+  ISO_DURATION_PATTERN,
+  MAX_DEADLINE,
+  MAX_DEADLINE_MS,
+  MAX_TEXT_LENGTH,
+  parseIsoDuration,
+} from '../../../../libs/domain/index.js';
 
 /**
  * Free text may hold any script, but no control characters other than tab, newline and
@@ -46,4 +54,35 @@ export function DepartmentCode(description: string, options: { example?: unknown
     IsString({ each }),
     Matches(DEPARTMENT_CODE_INPUT_PATTERN, { each, message: `$property must be ${DEPARTMENT_CODE_RULE}` }),
   );
+}
+
+/**
+ * A stage deadline or an extension of one: the domain's duration pattern in the document, the
+ * domain's reading and longest deadline in validation. A zero duration passes here: refusing
+ * it is the decider's rule (400 invalid-command).
+ */
+export function Deadline(description: string, example: string, options: { optional?: boolean } = {}) {
+  return applyDecorators(
+    (options.optional ? ApiPropertyOptional : ApiProperty)({
+      description: `${description}: an ISO 8601 duration of at most ${MAX_DEADLINE}`,
+      example,
+      pattern: ISO_DURATION_PATTERN.source,
+    }),
+    ...(options.optional ? [IsOptional()] : []),
+    ValidateBy({
+      name: 'isDeadline',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && withinLongestDeadline(value),
+        defaultMessage: () => `$property must be an ISO 8601 duration of at most ${MAX_DEADLINE} (e.g. P45D, PT5S)`,
+      },
+    }),
+  );
+}
+
+function withinLongestDeadline(text: string): boolean {
+  try {
+    return parseIsoDuration(text) <= MAX_DEADLINE_MS;
+  } catch {
+    return false;
+  }
 }

@@ -1,48 +1,23 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsObject, IsOptional, Matches, ValidateBy, ValidateNested } from 'class-validator';
-import { MAX_CENTRE_LENGTH, MAX_NAME_LENGTH, parseIsoDuration } from '../../../../../libs/domain/index.js';
+import { IsISO8601, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { MAX_CENTRE_LENGTH, MAX_NAME_LENGTH } from '../../../../../libs/domain/index.js';
 import { Access } from '../../auth/access.decorator.js';
 import { CommandCall } from '../../common/command-context.js';
 import type { CommandContext } from '../../../../../workflows/contract.js';
-import { DepartmentCode, Text } from '../../common/text.js';
+import { Deadline, DepartmentCode, Text } from '../../common/text.js';
 import { CommandService, normaliseCode, type CommandResponse } from '../command.service.js';
 import { CommandController } from '../../common/command-route.js';
 
-const TEN_YEARS_MS = 10 * 365 * 86_400_000;
-
-/**
- * The domain's own reading of a duration, bounded: one so far off that it overflows a date
- * is refused here. A zero deadline is the domain's rule (400 invalid-command), checked by
- * the decider before registration starts a workflow.
- */
-function IsDeadline(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isDeadline',
-    validator: {
-      validate(value: unknown) {
-        if (typeof value !== 'string' || value.length > 40) return false;
-        try {
-          const ms = parseIsoDuration(value);
-          return ms <= TEN_YEARS_MS;
-        } catch {
-          return false;
-        }
-      },
-      defaultMessage: () => '$property must be an ISO 8601 duration of at most ten years (e.g. P45D, PT5S)',
-    },
-  });
-}
-
 export class StageDeadlinesDto {
-  @ApiPropertyOptional({ example: 'P45D' }) @IsOptional() @IsDeadline()
+  @Deadline('The Lessons stage', 'P45D', { optional: true })
   readonly LESSONS?: string;
-  @ApiPropertyOptional({ example: 'P60D' }) @IsOptional() @IsDeadline()
+  @Deadline('The Readiness stage', 'P60D', { optional: true })
   readonly READINESS?: string;
-  @ApiPropertyOptional({ example: 'P120D' }) @IsOptional() @IsDeadline()
+  @Deadline('The Migration stage', 'P120D', { optional: true })
   readonly MIGRATION?: string;
-  @ApiPropertyOptional({ example: 'P30D' }) @IsOptional() @IsDeadline()
+  @Deadline('The Go-live stage', 'P30D', { optional: true })
   readonly GO_LIVE?: string;
 }
 

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { DEADLINE_STAGES, MAX_TEXT_LENGTH, type DeadlineStage } from '../../../../../../libs/domain/index.js';
-import { Text } from '../../../common/text.js';
+import { Deadline, Text } from '../../../common/text.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { CommandService } from '../../command.service.js';
@@ -14,10 +14,7 @@ export class StageExtensionDto {
   @IsIn(DEADLINE_STAGES)
   readonly stage!: DeadlineStage;
 
-  @ApiProperty({ example: 'P14D', description: 'ISO 8601 duration added to the stage deadline' })
-  @Matches(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d{1,3})?S)?)?$/, {
-    message: 'extendStage.by must be an ISO 8601 duration such as P14D',
-  })
+  @Deadline('Added to the stage deadline', 'P14D')
   readonly by!: string;
 }
 
