@@ -2,6 +2,7 @@ import type { SqlClient, SqlExecutor } from '../database/index.js';
 import { canonicalJson } from './canonical-json.js';
 import { StreamVersionConflict } from './errors.js';
 import { GENESIS_HASH, canonicalEventJson, hashEvent } from './hash-chain.js';
+import { DEFAULT_STREAM_MEMORY, StreamMemory, type Remembered, type StreamMemoryLimits } from './stream-memory.js';
 import type { NewEvent, StoredEvent, StreamHead } from './types.js';
 
 interface EventRow {
@@ -44,19 +45,32 @@ export interface PendingEvent extends NewEvent {
 export interface StatementPlan {
   readonly fn: string;
   readonly args: unknown;
+  /**
+   * What the projection writes for the stream, as it would read it back: once the
+   * statement commits, the store keeps it and offers it to the projection for the next
+   * append to that stream at the version this one leaves, in place of a read.
+   */
+  readonly remember?: string;
 }
 
 /**
  * Runs inside the append transaction, so a read model never disagrees with the log.
  *
  * `inStatement` (optional, PostgreSQL) prepares the same projection as one function call
- * made by the append's own statement, from what it reads before the append (no lock); the
- * function must refuse with SQLSTATE SV412 when what was read changed meanwhile. It answers
- * null when these events are none of its business, `transaction` when they must be
- * projected in a transaction after all.
+ * made by the append's own statement, from what it reads before the append (no lock), or
+ * from `remembered`, what its own previous statement on this stream wrote (its `remember`),
+ * when the stream is still at the version that statement left. Either may be stale: the
+ * function must refuse with SQLSTATE SV412 when what it was prepared from is no longer
+ * there, and the store then asks again without `remembered`. It answers null when these
+ * events are none of its business, `transaction` when they must be projected in a
+ * transaction after all.
  */
 export type InlineProjection = ((tx: SqlExecutor, appended: readonly StoredEvent[]) => Promise<void>) & {
-  readonly inStatement?: (db: SqlExecutor, pending: readonly PendingEvent[]) => Promise<StatementPlan | null | 'transaction'>;
+  readonly inStatement?: (
+    db: SqlExecutor,
+    pending: readonly PendingEvent[],
+    remembered?: string,
+  ) => Promise<StatementPlan | null | 'transaction'>;
 };
 
 export interface AppendResult {
@@ -78,6 +92,12 @@ export interface EventStoreOptions {
    * (SQLite always; kept on PostgreSQL for comparison).
    */
   readonly appendPath?: 'database' | 'application';
+  /**
+   * How much the store remembers of what its statement path last wrote per stream, so the
+   * next append to the stream need not read it back (PostgreSQL). DEFAULT_STREAM_MEMORY
+   * unless given; `{ maxStreams: 0, … }` reads before every append.
+   */
+  readonly memory?: StreamMemoryLimits;
 }
 
 /** Whether what is stored under the requested ids is the requested events, as a retry would find them. */
@@ -112,6 +132,7 @@ const STATEMENT_ATTEMPTS = 3;
  */
 export class EventStore {
   private readonly appendInDatabase: boolean;
+  private readonly memory: StreamMemory;
 
   constructor(
     private readonly db: SqlClient,
@@ -119,6 +140,7 @@ export class EventStore {
     options: EventStoreOptions = {},
   ) {
     this.appendInDatabase = db.dialect === 'postgres' && options.appendPath !== 'application';
+    this.memory = new StreamMemory(options.memory ?? DEFAULT_STREAM_MEMORY);
   }
 
   /**
@@ -154,8 +176,10 @@ export class EventStore {
   /**
    * One statement does the append; without inline projections it is a single round trip.
    * With them, when every projection can run in the statement (see InlineProjection), it is
-   * one read and one statement; otherwise the read models are written after the append in
-   * the same transaction.
+   * one read and one statement, or the statement alone when the store remembers what its
+   * last statement on this stream wrote (a stale memory is refused by the statement, and
+   * the read is made after all); otherwise the read models are written after the append
+   * in the same transaction.
    */
   private async appendThroughFunction(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> {
     const params = [
@@ -182,9 +206,13 @@ export class EventStore {
     };
     if (this.projections.length === 0) return call(this.db);
     const pending = events.map((event, index) => ({ ...event, streamId, version: expectedVersion + index + 1 }));
+    // Taken out, not just read: a concurrent append to the stream reads instead, and only a commit puts it back.
+    const taken = this.memory.take(streamId);
+    let remembered = taken?.version === expectedVersion ? taken : undefined;
     for (let attempt = 1; attempt <= STATEMENT_ATTEMPTS; attempt += 1) {
-      const plan = await this.statementPlan(pending);
-      if (plan === 'transaction') break;
+      const planned = await this.statementPlan(pending, remembered);
+      if (planned === 'transaction') break;
+      const { plan, owner } = planned;
       try {
         const rows = await this.db.query<EventRow & { duplicate: boolean }>(
           plan === null
@@ -192,25 +220,37 @@ export class EventStore {
             : `SELECT * FROM append_events_projected($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           plan === null ? params : [...params, plan.fn, JSON.stringify(plan.args)],
         );
-        return { events: rows.map(rowToEvent), duplicate: rows.some((row) => row.duplicate) };
+        const duplicate = rows.some((row) => row.duplicate);
+        if (!duplicate && plan?.remember !== undefined) {
+          this.memory.put(streamId, { owner, version: expectedVersion + events.length, text: plan.remember });
+        }
+        return { events: rows.map(rowToEvent), duplicate };
       } catch (error) {
         if (sqlState(error) !== READ_MODEL_MOVED_SQLSTATE) throw asVersionConflict(error, streamId, expectedVersion) ?? error;
+        remembered = undefined;
       }
     }
     return this.db.transaction(call);
   }
 
-  /** The one projection call the append's statement makes, null for none, or `transaction` when it cannot. */
-  private async statementPlan(pending: readonly PendingEvent[]): Promise<StatementPlan | null | 'transaction'> {
-    let plan: StatementPlan | null = null;
-    for (const projection of this.projections) {
+  /**
+   * The one projection call the append's statement makes (null for none) and the index of
+   * the projection that makes it, or `transaction` when it cannot. What the store remembers
+   * of the stream is offered only to the projection that wrote it.
+   */
+  private async statementPlan(
+    pending: readonly PendingEvent[],
+    remembered: Remembered | undefined,
+  ): Promise<{ plan: StatementPlan | null; owner: number } | 'transaction'> {
+    let planned: { plan: StatementPlan | null; owner: number } = { plan: null, owner: -1 };
+    for (const [index, projection] of this.projections.entries()) {
       if (!projection.inStatement) return 'transaction';
-      const own = await projection.inStatement(this.db, pending);
+      const own = await projection.inStatement(this.db, pending, remembered?.owner === index ? remembered.text : undefined);
       if (own === null) continue;
-      if (own === 'transaction' || plan !== null) return 'transaction';
-      plan = own;
+      if (own === 'transaction' || planned.plan !== null) return 'transaction';
+      planned = { plan: own, owner: index };
     }
-    return plan;
+    return planned;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

@@ -1,6 +1,8 @@
 export { EventStore, rowToEvent } from './event-store.js';
 export type { AppendResult, EventStoreOptions, InlineProjection, PendingEvent, ReadStreamOptions, StatementPlan } from './event-store.js';
 export { StreamVersionConflict } from './errors.js';
+export { DEFAULT_STREAM_MEMORY, StreamMemory } from './stream-memory.js';
+export type { Remembered, StreamMemoryLimits } from './stream-memory.js';
 export { canonicalJson } from './canonical-json.js';
 export { commandEventId } from './command-event-id.js';
 export { GENESIS_HASH, canonicalEventJson, hashEvent } from './hash-chain.js';

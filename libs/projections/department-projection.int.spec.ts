@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '../database/index.js';
 import type { OnboardingEvent } from '../domain/index.js';
-import { days, deviationDecided, deviationRequested, inReadiness } from '../domain/testing/onboarding-history.js';
-import { EventStore } from '../event-store/index.js';
+import { assessmentRecorded, days, deviationDecided, deviationRequested, inReadiness, registered } from '../domain/testing/onboarding-history.js';
+import { EventStore, StreamVersionConflict, type EventStoreOptions, type NewEvent } from '../event-store/index.js';
 import { databaseCases } from '../../test/support/databases.js';
 import { INLINE_PROJECTIONS, foldStored } from './index.js';
 
@@ -25,28 +25,27 @@ describe.each(databaseCases())('department projection on $name', (database) => {
     streamId = `department-${code}`;
   });
 
-  const append = async (events: readonly OnboardingEvent[]) => {
-    const version = await store.streamVersion(streamId);
-    const own = events.map((event) => (event.type === 'DepartmentRegistered' ? { ...event, data: { ...event.data, code } } : event));
-    await store.append(
-      streamId,
-      version,
-      own.map((event) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        data: event.data,
-        metadata: { actor: { sub: 'tester', role: 'admin' } },
-        recordedAt: (event.data as { at: string }).at,
-      })),
-    );
+  const newEvents = (events: readonly OnboardingEvent[], ofCode = code): NewEvent[] =>
+    events.map((event) => ({
+      eventId: randomUUID(),
+      type: event.type,
+      data: event.type === 'DepartmentRegistered' ? { ...event.data, code: ofCode } : event.data,
+      metadata: { actor: { sub: 'tester', role: 'admin' } },
+      recordedAt: (event.data as { at: string }).at,
+    }));
+  /** Appends at the stream's head (read by the test's own store), through `on`. */
+  const append = async (events: readonly OnboardingEvent[], on = store, ofCode = code) => {
+    const stream = `department-${ofCode}`;
+    await on.append(stream, await store.streamVersion(stream), newEvents(events, ofCode));
   };
-  const row = async () => {
+  const row = async (ofCode = code) => {
     const [department] = await db.query<{ stage: string; version: number | string; state: string; updated_at: string }>(
       `SELECT stage, version, state, updated_at FROM departments WHERE code = $1`,
-      [code],
+      [ofCode],
     );
     return department;
   };
+  const foldOfLog = async (ofCode = code) => foldStored(await store.readStream(`department-${ofCode}`));
   const facts = () =>
     db.query<{ reason: string; since: string; detail: string; observed_at: string }>(
       `SELECT reason, since, detail, observed_at FROM stuck_onboardings WHERE code = $1 ORDER BY reason`,
@@ -132,6 +131,101 @@ describe.each(databaseCases())('department projection on $name', (database) => {
       ]);
       await expect(stale).rejects.toMatchObject({ driverError: { code: 'SV412' } });
       expect(await store.streamVersion(streamId)).toBe(before);
+    });
+
+    /** A worker's event store whose statements are listed by their first words. */
+    const counted = (options?: EventStoreOptions) => {
+      const statements: string[] = [];
+      const counting = Object.create(db) as SqlClient;
+      counting.query = <T>(sql: string, params?: readonly unknown[]) => {
+        statements.push(sql.trim().split(/\s+/).slice(0, 4).join(' '));
+        return db.query<T>(sql, params);
+      };
+      return { store: new EventStore(counting, INLINE_PROJECTIONS, options), statements };
+    };
+    const READ = 'SELECT state FROM departments';
+    const STATEMENT = 'SELECT * FROM append_events_projected($1,';
+
+    it('remembers what it wrote, so the next appends to the stream are one statement each, and the row stays the fold of the log', async () => {
+      const worker = counted();
+      await append(inReadiness, worker.store);
+      await append([deviationRequested('dev-1', days(3))], worker.store);
+      await append([deviationDecided('dev-1', 'approved', days(4))], worker.store);
+      expect(worker.statements).toEqual([READ, STATEMENT, STATEMENT, STATEMENT]);
+      expect(JSON.parse((await row()).state)).toEqual(await foldOfLog());
+      expect(await facts()).toEqual([]);
+    });
+
+    it('never builds on what it remembers once another writer has appended: it reads the row, and the other writer, now stale, writes nothing', async () => {
+      const worker = counted();
+      const otherWorker = new EventStore(db, INLINE_PROJECTIONS);
+      await append(inReadiness, worker.store);
+      // The department's workflow moved to another worker, which appended; this one still remembers the row it wrote before.
+      await append([deviationRequested('dev-1', days(3))], otherWorker);
+
+      worker.statements.length = 0;
+      await append([deviationRequested('dev-2', days(4))], worker.store);
+      expect(worker.statements).toEqual([READ, STATEMENT]);
+      expect(JSON.parse((await row()).state)).toEqual(await foldOfLog());
+      const [awaiting] = await facts();
+      expect(JSON.parse(awaiting.detail).pending.map((pending: { deviationId: string }) => pending.deviationId)).toEqual(['dev-1', 'dev-2']);
+
+      // Back on this worker, what it wrote is remembered again; the other one's append at its old head is refused whole.
+      const rowBefore = await row();
+      const stale = otherWorker.append(streamId, inReadiness.length + 1, newEvents([deviationDecided('dev-1', 'approved', days(5))]));
+      await expect(stale).rejects.toBeInstanceOf(StreamVersionConflict);
+      expect(await row()).toEqual(rowBefore);
+      worker.statements.length = 0;
+      await append([deviationDecided('dev-1', 'approved', days(5))], worker.store);
+      expect(worker.statements).toEqual([STATEMENT]);
+      expect(JSON.parse((await row()).state)).toEqual(await foldOfLog());
+    });
+
+    it('refuses what it remembers when the row no longer holds it at the same version (a rebuild or a repair wrote it), then reads the row and writes the fold', async () => {
+      const worker = counted();
+      await append(inReadiness, worker.store);
+      await db.query(`UPDATE departments SET state = state || ' ' WHERE code = $1`, [code]);
+
+      worker.statements.length = 0;
+      await append([deviationRequested('dev-1', days(3))], worker.store);
+      expect(worker.statements).toEqual([STATEMENT, READ, STATEMENT]);
+      expect(JSON.parse((await row()).state)).toEqual(await foldOfLog());
+      expect((await facts()).map((fact) => fact.reason)).toEqual(['awaiting-decision']);
+    });
+
+    it('lets two appends racing on one stream share nothing it remembers: one commits, the other is a version conflict, and the row is the fold', async () => {
+      const worker = counted();
+      await append(inReadiness, worker.store);
+      worker.statements.length = 0;
+      const racing = await Promise.allSettled([
+        worker.store.append(streamId, inReadiness.length, newEvents([deviationRequested('dev-1', days(3))])),
+        worker.store.append(streamId, inReadiness.length, newEvents([deviationRequested('dev-2', days(3))])),
+      ]);
+      expect(racing.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((racing.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(StreamVersionConflict);
+      // What it remembered went to one of them; the other read the row.
+      expect(worker.statements.filter((statement) => statement === READ)).toHaveLength(1);
+      expect(await store.streamVersion(streamId)).toBe(inReadiness.length + 1);
+      expect(JSON.parse((await row()).state)).toEqual(await foldOfLog());
+
+      // The one that committed is remembered: the next append at the head is one statement.
+      worker.statements.length = 0;
+      await append([deviationDecided('dev-1', 'approved', days(4))], worker.store);
+      expect(worker.statements).toEqual([STATEMENT]);
+      expect(JSON.parse((await row()).state)).toEqual(await foldOfLog());
+    });
+
+    it('remembers no more streams than its limit: a stream it let go is read again, a recent one is not', async () => {
+      const worker = counted({ memory: { maxStreams: 2, maxChars: 1_000_000 } });
+      const codes = [code, `${code}B`, `${code}C`];
+      for (const each of codes) await append([registered], worker.store, each);
+      worker.statements.length = 0;
+      await append([assessmentRecorded(4, days(1))], worker.store, codes[0]);
+      expect(worker.statements).toEqual([READ, STATEMENT]);
+      worker.statements.length = 0;
+      await append([assessmentRecorded(4, days(1))], worker.store, codes[2]);
+      expect(worker.statements).toEqual([STATEMENT]);
+      for (const each of codes) expect(JSON.parse((await row(each)).state)).toEqual(await foldOfLog(each));
     });
   }
 });

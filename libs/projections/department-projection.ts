@@ -13,9 +13,14 @@ export function foldStored(events: readonly Pick<StoredEvent, 'type' | 'data'>[]
   return events.reduce((state, event) => evolve(state, toDomainEvent(event)), from);
 }
 
+async function readStateText(db: SqlExecutor, code: string): Promise<string | null> {
+  const [row] = await db.query<{ state: string }>(`SELECT state FROM departments WHERE code = $1`, [code]);
+  return row ? row.state : null;
+}
+
 async function loadState(tx: SqlExecutor, code: string): Promise<DepartmentState> {
-  const [row] = await tx.query<{ state: string }>(`SELECT state FROM departments WHERE code = $1`, [code]);
-  return row ? (JSON.parse(row.state) as DepartmentState) : initialState;
+  const text = await readStateText(tx, code);
+  return text === null ? initialState : (JSON.parse(text) as DepartmentState);
 }
 
 const UPSERT_DEPARTMENT = `INSERT INTO departments (code, name, centre, stage, paused, overdue, lead, planned_go_live, actual_go_live,
@@ -74,21 +79,29 @@ async function projectInTransaction(tx: SqlExecutor, appended: readonly StoredEv
 
 /**
  * PostgreSQL: the same projection as one call of `project_department` (migration
- * 1764500002600) made by the append's own statement. The row is read here, before the
- * append and without a lock; the function refuses (SV412) if it is no longer that row, and
- * the event store reads again.
+ * 1764500002600) made by the append's own statement. It folds onto the row's state text:
+ * the text this projection wrote last time, when the event store remembers it, or else
+ * the row read here, before the append and without a lock. Either way the function
+ * refuses (SV412) if the row no longer holds that very text (another writer, a rebuild),
+ * and the event store reads again.
  */
-async function projectInStatement(db: SqlExecutor, pending: readonly PendingEvent[]): Promise<StatementPlan | null | 'transaction'> {
+async function projectInStatement(
+  db: SqlExecutor,
+  pending: readonly PendingEvent[],
+  remembered?: string,
+): Promise<StatementPlan | null | 'transaction'> {
   const ours = pending.filter((event) => departmentCodeOf(event.streamId) !== null);
   if (ours.length === 0) return null;
   if (ours.length !== pending.length || new Set(ours.map((event) => event.streamId)).size > 1) return 'transaction';
   const code = departmentCodeOf(ours[0].streamId)!;
-  const [row] = await db.query<{ state: string }>(`SELECT state FROM departments WHERE code = $1`, [code]);
-  const state = foldStored(ours, row ? (JSON.parse(row.state) as DepartmentState) : initialState);
+  const before = remembered ?? (await readStateText(db, code));
+  const state = foldStored(ours, before === null ? initialState : (JSON.parse(before) as DepartmentState));
+  const text = JSON.stringify(state);
   return {
     fn: 'project_department',
+    remember: text,
     args: {
-      readDigest: row ? createHash('sha256').update(row.state, 'utf8').digest('hex') : null,
+      readDigest: before === null ? null : createHash('sha256').update(before, 'utf8').digest('hex'),
       code: state.code,
       name: state.name,
       centre: state.centre,
@@ -101,7 +114,7 @@ async function projectInStatement(db: SqlExecutor, pending: readonly PendingEven
       stageEnteredAt: state.stageEnteredAt,
       stageDeadlineAt: state.stageDeadlineAt,
       version: state.version,
-      state: JSON.stringify(state),
+      state: text,
       updatedAt: ours[ours.length - 1].recordedAt,
       finished: isFinishedStage(state.stage),
       recordedReasons: RECORDED_STUCK_REASONS,
