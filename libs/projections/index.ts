@@ -13,7 +13,7 @@ export {
 } from './stuck-projection.js';
 export type { PendingDecision, StuckFact, StuckReason } from './stuck-projection.js';
 export { StuckReadModel, MAX_STUCK_PAGE } from './stuck-read-model.js';
-export type { StuckFilter, StuckOnboarding } from './stuck-read-model.js';
+export type { StuckFilter, StuckOnboarding, StuckPage } from './stuck-read-model.js';
 
 import type { InlineProjection } from '../event-store/index.js';
 import { projectDepartments } from './department-projection.js';

@@ -40,6 +40,35 @@ interface StuckRow {
 
 export const MAX_STUCK_PAGE = 1000;
 
+/** A page of the stuck list and when the sweep of Temporal last ran (undefined until it has run once). */
+export interface StuckPage {
+  readonly entries: StuckOnboarding[];
+  readonly sweptAt: string | undefined;
+}
+
+/** The indexed read of one page, oldest first; `since`, `code` and `reason` order it completely, so pages never overlap. */
+function pageQuery(filter: StuckFilter, decisionCutoff: string): { sql: string; params: unknown[] } {
+  const params: unknown[] = ['awaiting-decision', decisionCutoff];
+  const conditions = ['(s.reason <> $1 OR s.since <= $2)'];
+  const add = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    params.push(value);
+    conditions.push(`${column} = $${params.length}`);
+  };
+  add('s.reason', filter.reason);
+  add('d.stage', filter.stage);
+  add('d.centre', filter.centre);
+  params.push(Math.min(filter.limit ?? 100, MAX_STUCK_PAGE), filter.offset ?? 0);
+  return {
+    sql: `SELECT s.code, s.reason, s.since, s.detail, s.observed_at, d.stage, d.centre
+       FROM stuck_onboardings s LEFT JOIN departments d ON d.code = s.code
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY s.since, s.code, s.reason
+       LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  };
+}
+
 /**
  * The `stuck_onboardings` table: recorded facts (deadline missed, decision owed) kept by an
  * inline projection, observed facts (failing activity or workflow task) kept by the
@@ -55,26 +84,31 @@ export class StuckReadModel {
   /** Oldest first: the department that has waited longest is at the top. */
   async list(filter: StuckFilter = {}, now = new Date()): Promise<StuckOnboarding[]> {
     const cutoff = this.decisionCutoff(now);
-    const params: unknown[] = ['awaiting-decision', cutoff];
-    const conditions = ['(s.reason <> $1 OR s.since <= $2)'];
-    const add = (column: string, value: string | undefined) => {
-      if (value === undefined) return;
-      params.push(value);
-      conditions.push(`${column} = $${params.length}`);
-    };
-    add('s.reason', filter.reason);
-    add('d.stage', filter.stage);
-    add('d.centre', filter.centre);
-    params.push(Math.min(filter.limit ?? 100, MAX_STUCK_PAGE), filter.offset ?? 0);
-    const rows = await this.db.query<StuckRow>(
-      `SELECT s.code, s.reason, s.since, s.detail, s.observed_at, d.stage, d.centre
-       FROM stuck_onboardings s LEFT JOIN departments d ON d.code = s.code
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY s.since, s.code, s.reason
-       LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
+    const page = pageQuery(filter, cutoff);
+    const rows = await this.db.query<StuckRow>(page.sql, page.params);
     return rows.map((row) => toStuck(row, cutoff));
+  }
+
+  /**
+   * The same page, and when the sweep named `sweep` (an `operations_sweeps` row) last ran,
+   * read in one statement: the list is always shown with its sweep, so it does not pay a
+   * second round trip for it. A page with no entries still says when the sweep ran.
+   */
+  async listWithSweep(filter: StuckFilter, sweep: string, now = new Date()): Promise<StuckPage> {
+    const cutoff = this.decisionCutoff(now);
+    const page = pageQuery(filter, cutoff);
+    const rows = await this.db.query<StuckRow & { swept_at: string | null }>(
+      `SELECT w.swept_at, p.code, p.reason, p.since, p.detail, p.observed_at, p.stage, p.centre
+       FROM (SELECT (SELECT swept_at FROM operations_sweeps WHERE name = $${page.params.length + 1}) AS swept_at) w
+       LEFT JOIN (${page.sql}) p ON TRUE
+       ORDER BY p.since, p.code, p.reason`,
+      [...page.params, sweep],
+    );
+    return {
+      // The one row of an empty page carries the sweep alone.
+      entries: rows.filter((row) => row.code !== null).map((row) => toStuck(row, cutoff)),
+      sweptAt: rows[0]?.swept_at ?? undefined,
+    };
   }
 
   /** How many departments are stuck for each reason right now (the worker's gauges). */

@@ -4,14 +4,13 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
 import type { AppConfig } from '../../../../../libs/config/index.js';
-import type { SqlClient } from '../../../../../libs/database/index.js';
 import { STAGES } from '../../../../../libs/domain/index.js';
 import { sweepLeaseName } from '../../../../../libs/operations/index.js';
 import { MAX_STUCK_PAGE, STUCK_REASONS, StuckReadModel, type StuckOnboarding, type StuckReason } from '../../../../../libs/projections/index.js';
 import { onboardingWorkflowId } from '../../../../../workflows/contract.js';
 import { Access } from '../../auth/access.decorator.js';
 import { workflowLink } from '../../departments/department-view.js';
-import { APP_CONFIG, SQL_CLIENT } from '../../common/tokens.js';
+import { APP_CONFIG } from '../../common/tokens.js';
 
 export class StuckQuery {
   @ApiPropertyOptional({ enum: STUCK_REASONS }) @IsOptional() @IsIn(STUCK_REASONS)
@@ -35,11 +34,15 @@ export class StuckQuery {
 @ApiBearerAuth()
 @Controller('api/operations')
 export class StuckController {
+  /** The sweep of this API's task queue, whose last run the header gives. */
+  private readonly sweep: string;
+
   constructor(
     private readonly stuck: StuckReadModel,
-    @Inject(SQL_CLIENT) private readonly db: SqlClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.sweep = sweepLeaseName(config.temporalNamespace, config.temporalTaskQueue);
+  }
 
   @Get('stuck')
   @Access(['operations'])
@@ -50,12 +53,12 @@ export class StuckController {
       "workers' sweep of Temporal, whose last run is in the X-Stuck-Swept-At header.",
   })
   async list(@Query() query: StuckQuery, @Res({ passthrough: true }) response: Response) {
-    const [rows, sweptAt] = await Promise.all([
-      this.stuck.list({ reason: query.reason, stage: query.stage, centre: query.centre, limit: query.limit, offset: query.offset }),
-      this.lastSweep(),
-    ]);
+    const { entries, sweptAt } = await this.stuck.listWithSweep(
+      { reason: query.reason, stage: query.stage, centre: query.centre, limit: query.limit, offset: query.offset },
+      this.sweep,
+    );
     if (sweptAt) response.setHeader('X-Stuck-Swept-At', sweptAt);
-    return rows.map((row) => this.view(row));
+    return entries.map((row) => this.view(row));
   }
 
   private view(row: StuckOnboarding) {
@@ -68,12 +71,5 @@ export class StuckController {
         ...workflowLink(workflowId, this.config.temporalUiUrl, this.config.temporalNamespace),
       },
     };
-  }
-
-  private async lastSweep(): Promise<string | undefined> {
-    const [row] = await this.db.query<{ swept_at: string | null }>(`SELECT swept_at FROM operations_sweeps WHERE name = $1`, [
-      sweepLeaseName(this.config.temporalNamespace, this.config.temporalTaskQueue),
-    ]);
-    return row?.swept_at ?? undefined;
   }
 }
