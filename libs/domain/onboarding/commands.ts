@@ -1,3 +1,4 @@
+import { unionMembers } from '../union-members.js';
 import type { Attribution, CostBearer, DeadlineStage, DeviationDecision, GoLiveDecisionValue, GoLiveRole, Stage, WithdrawalCategory, Workstream } from './stages.js';
 
 // Every command carries its own time: `at` is an ISO 8601 instant chosen by the caller
@@ -221,7 +222,7 @@ export type OnboardingCommand =
 
 export type OnboardingCommandType = OnboardingCommand['type'];
 
-const COMMAND_TYPE_SET: Record<OnboardingCommandType, true> = {
+export const ONBOARDING_COMMAND_TYPES = unionMembers<OnboardingCommandType>({
   RegisterDepartment: true,
   AcknowledgeLesson: true,
   RecordAssessment: true,
@@ -244,8 +245,4 @@ const COMMAND_TYPE_SET: Record<OnboardingCommandType, true> = {
   RecordCost: true,
   ReplanOnboarding: true,
   EscalateOverdue: true,
-};
-
-export const ONBOARDING_COMMAND_TYPES: readonly OnboardingCommandType[] = Object.keys(
-  COMMAND_TYPE_SET,
-) as OnboardingCommandType[];
+}).all;

@@ -1,3 +1,4 @@
+import { unionMembers } from '../union-members.js';
 import type { Attribution, CostBearer, DeadlineStage, DeviationDecision, GoLiveDecisionValue, GoLiveRole, Stage, WithdrawalCategory, Workstream } from './stages.js';
 
 // Events carry every fact evolve needs, including the instants the decider computed
@@ -257,7 +258,7 @@ export type OnboardingEvent =
 
 export type OnboardingEventType = OnboardingEvent['type'];
 
-const EVENT_TYPE_SET: Record<OnboardingEventType, true> = {
+const EVENT_TYPES = unionMembers<OnboardingEventType>({
   DepartmentRegistered: true,
   LessonAcknowledged: true,
   AssessmentRecorded: true,
@@ -279,10 +280,7 @@ const EVENT_TYPE_SET: Record<OnboardingEventType, true> = {
   SavingsVerified: true,
   CostIncurred: true,
   OnboardingReplanned: true,
-};
+});
 
-export const ONBOARDING_EVENT_TYPES: readonly OnboardingEventType[] = Object.keys(EVENT_TYPE_SET) as OnboardingEventType[];
-
-export function isOnboardingEventType(type: unknown): type is OnboardingEventType {
-  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(EVENT_TYPE_SET, type);
-}
+export const ONBOARDING_EVENT_TYPES = EVENT_TYPES.all;
+export const isOnboardingEventType = EVENT_TYPES.has;
