@@ -34,6 +34,8 @@ export interface LatencyFigure extends FigureBase {
   readonly ratio: Percentiles;
   readonly samples: number;
   readonly throughputPerSecond?: Throughput;
+  /** The same calls on their uncached path, beside their own baseline (event-store-append-with-projections: a store that remembers no row). */
+  readonly coldPath?: Throughput;
   /** Concurrent writers on the measured side (event-store-8-writers-vs-1). */
   readonly writers?: number;
 }
