@@ -58,6 +58,31 @@ function onConsole(handler: RequestHandler): RequestHandler {
   return (request, response, next) => (isConsoleRequest(request) ? handler(request, response, next) : next());
 }
 
+type RenderCallback = (error: Error | null, html?: string) => void;
+
+/**
+ * A page or form still at work when COMMAND_TIMEOUT_MS answered its request 503 goes on, and
+ * renders its page or redirects; that late answer is dropped. Sent, a page would throw "headers
+ * already sent" out of Nunjucks' callback, where nothing catches it, and stop the API process.
+ */
+function answerOnlyOnce(request: Request, response: Response, next: NextFunction): void {
+  const redirect = response.redirect.bind(response) as (...args: unknown[]) => void;
+  response.redirect = ((...args: unknown[]) => {
+    if (!response.headersSent) redirect(...args);
+  }) as Response['redirect'];
+  const render = response.render.bind(response) as (view: string, options: object, callback: RenderCallback) => void;
+  response.render = ((view: string, options?: object | RenderCallback, callback?: RenderCallback) => {
+    const done = typeof options === 'function' ? options : callback;
+    render(view, typeof options === 'function' ? {} : (options ?? {}), (error, html) => {
+      if (response.headersSent) return;
+      if (done) return done(error, html);
+      if (error) return request.next?.(error);
+      response.send(html);
+    });
+  }) as Response['render'];
+  next();
+}
+
 /** Forms post URL-encoded (or multipart, for an upload); JSON belongs to the API. */
 function formBodiesOnly(request: Request, _response: Response, next: NextFunction): void {
   const hasBody = request.headers['transfer-encoding'] !== undefined || (request.headers['content-length'] ?? '0') !== '0';
@@ -110,6 +135,7 @@ export async function useConsole(app: NestExpressApplication, config: AppConfig,
       next();
     }),
   );
+  app.use(onConsole(answerOnlyOnce));
   app.use(onConsole(formBodiesOnly));
   app.use(onConsole(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 })));
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
