@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { AppendDepartmentEventsInput, DepartmentEventsAfterInput, OnboardingActivities } from '../libs/temporal/activities.js';
+import type { AppendAfterLessonsInput, AppendDepartmentEventsInput, DepartmentEventsAfterInput, OnboardingActivities } from '../libs/temporal/activities.js';
 
 /**
  * Ordinary (durable) activities: each attempt is a task on the server, so operations see
@@ -41,6 +41,14 @@ export function appendDepartmentEvents(append: AppendDepartmentEventsInput) {
   return fastThenDurable(
     () => fast.appendDepartmentEvents(append),
     () => durable.appendDepartmentEvents(append),
+  );
+}
+
+/** The advance out of LESSONS: appended only while the library's mandatory lessons are those it was decided on. */
+export function appendIfLessonsUnchanged(append: AppendAfterLessonsInput) {
+  return fastThenDurable(
+    () => fast.appendIfLessonsUnchanged(append),
+    () => durable.appendIfLessonsUnchanged(append),
   );
 }
 

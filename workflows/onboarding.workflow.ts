@@ -17,6 +17,7 @@ import { evolve } from '../libs/domain/onboarding/evolve.js';
 import { isFinishedStage } from '../libs/domain/onboarding/stages.js';
 import { initialState } from '../libs/domain/onboarding/state.js';
 import type { StoredEvent } from '../libs/event-store/types.js';
+import type { AppendDepartmentEventsInput } from '../libs/temporal/activities.js';
 import * as activities from './activities.js';
 import { CommandQueue } from './command-queue.js';
 import {
@@ -62,7 +63,30 @@ const ANSWER_FOLDED_COMMANDS = 'answer-folded-commands';
  */
 const REGISTRATION_CATCH_UP = 'registration-catch-up';
 
+/**
+ * An advance out of LESSONS read the lesson library (one local activity), then appended (a
+ * second). Now it is decided on the mandatory lessons its command carries (the API reads
+ * them beside its own lookup) and appended by one call that reads the library first and
+ * appends only when it holds those same lessons; when it does not, that call returns the
+ * library's list and the advance is decided again on it. A refusal is never decided on the
+ * command's list: the library is read first. Histories from before the patch read, then append.
+ */
+const LESSONS_CHECKED_IN_THE_APPEND = 'lessons-checked-in-the-append';
+
 const VERSION_CONFLICT = 'stream-version-conflict';
+
+/** The library's mandatory lessons were not those an advance was decided on: nothing was appended. */
+class LessonLibraryMoved extends Error {
+  constructor(readonly mandatoryLessonIds: readonly string[]) {
+    super('the mandatory lessons changed before the advance was appended');
+  }
+}
+
+/** The lessons an advance's events are appended against (see LESSONS_CHECKED_IN_THE_APPEND). */
+interface LessonsDecidedOn {
+  readonly centre: string;
+  readonly mandatoryLessonIds: readonly string[];
+}
 
 const WORKFLOW_ACTOR: CommandContext = { actor: { sub: 'workflow', role: 'system' } };
 
@@ -152,15 +176,26 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
    */
   function execute(request: CommandRequest): Promise<CommandResult> {
     return queue.run(async () => {
+      /** The library's mandatory lessons, once this command has read them (see LESSONS_CHECKED_IN_THE_APPEND). */
+      let libraryLessons: readonly string[] | undefined;
       for (let attempt = 1; ; attempt += 1) {
         const at = now();
+        const leavingLessons = request.command.type === 'AdvanceStage' && state.stage === 'LESSONS';
+        const checkInAppend = leavingLessons && libraryLessons === undefined && patched(LESSONS_CHECKED_IN_THE_APPEND);
         // test-fixture:lesson-read begin (test/support/changed-workflow.ts swaps this block to prove replay catches a change)
-        const lessons = request.command.type === 'AdvanceStage' && state.stage === 'LESSONS' ? await activities.mandatoryLessonIds(state.centre) : [];
+        const lessons = leavingLessons ? (libraryLessons ?? (checkInAppend ? lessonsCarriedBy(request.command) : await activities.mandatoryLessonIds(state.centre))) : [];
         // test-fixture:lesson-read end
         let result: CommandResult;
         try {
-          result = await record(decideOrRefuse(complete(withSavingId(request.command), at, lessons), state), request.context, at);
+          const events = decideOrRefuse(complete(withSavingId(request.command), at, lessons), state);
+          result = await record(events, request.context, at, checkInAppend ? { centre: state.centre, mandatoryLessonIds: lessons } : undefined);
         } catch (error) {
+          // Decided on the command's lessons, not the library's: decided again on the library's.
+          if (checkInAppend && (error instanceof LessonLibraryMoved || isRefusal(error))) {
+            libraryLessons = error instanceof LessonLibraryMoved ? error.mandatoryLessonIds : await activities.mandatoryLessonIds(state.centre);
+            attempt -= 1;
+            continue;
+          }
           const conflict = isVersionConflict(error);
           if (attempt >= 3 || !(conflict || isRefusal(error))) throw error;
           const found = await catchUp();
@@ -189,6 +224,11 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     return state.registered;
   }
 
+  /** The mandatory lessons an advance's command carries: the API's read, to be checked by the append. */
+  function lessonsCarriedBy(payload: CommandPayload): readonly string[] {
+    return payload.type === 'AdvanceStage' && Array.isArray(payload.mandatoryLessonIds) ? payload.mandatoryLessonIds : [];
+  }
+
   function complete(payload: CommandPayload, at: string, lessons: readonly string[] = []): OnboardingCommand {
     return { ...payload, at, ...(payload.type === 'AdvanceStage' ? { mandatoryLessonIds: lessons } : {}) } as OnboardingCommand;
   }
@@ -208,11 +248,11 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
     return streamIdFor(state.registered ? state.code : input.code);
   }
 
-  async function record(events: OnboardingEvent[], context: CommandContext, at: string): Promise<CommandResult> {
+  async function record(events: OnboardingEvent[], context: CommandContext, at: string, lessons?: LessonsDecidedOn): Promise<CommandResult> {
     if (events.length === 0) return { department: state, events: [] };
     const { workflowId, runId } = workflowInfo();
     const causationId = context.requestId;
-    const stored = await activities.appendDepartmentEvents({
+    const append = {
       streamId: streamId(),
       expectedVersion: state.version,
       events: events.map((event) => ({
@@ -222,11 +262,18 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
         recordedAt: at,
         metadata: { ...context, causationId, workflowId, runId },
       })),
-    });
+    };
+    const stored = lessons ? await appendIfLessonsUnchanged(append, lessons) : await activities.appendDepartmentEvents(append);
     for (const event of events) state = evolve(state, event);
     sawStreamHead();
     upsertSearchAttributes(searchAttributesFor(state));
     return { department: state, events: stored };
+  }
+
+  async function appendIfLessonsUnchanged(append: AppendDepartmentEventsInput, lessons: LessonsDecidedOn): Promise<StoredEvent[]> {
+    const result = await activities.appendIfLessonsUnchanged({ ...append, ...lessons });
+    if (!result.appended) throw new LessonLibraryMoved(result.mandatoryLessonIds);
+    return result.events;
   }
 
   /**

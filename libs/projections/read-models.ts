@@ -104,6 +104,16 @@ export class LessonReadModel {
     );
     return rows.map((row) => row.id);
   }
+
+  /** mandatoryLessonIds for the centre of a registered department, in one read; none for an unknown department. */
+  async mandatoryLessonIdsOfDepartment(code: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT lessons.id FROM lessons JOIN departments ON departments.code = $2
+        WHERE lessons.mandatory = $1 AND (lessons.centre IS NULL OR lessons.centre = departments.centre) ORDER BY lessons.id`,
+      [true, code],
+    );
+    return rows.map((row) => row.id);
+  }
 }
 
 function toLessonView(row: LessonRow): LessonView {

@@ -15,6 +15,17 @@ export interface DepartmentEventsAfterInput {
   readonly afterVersion: number;
 }
 
+/** An append that holds only while the library's mandatory lessons for `centre` are still those the events were decided on. */
+export interface AppendAfterLessonsInput extends AppendDepartmentEventsInput {
+  readonly centre: string;
+  readonly mandatoryLessonIds: readonly string[];
+}
+
+/** Appended; or nothing appended, because the library's mandatory lessons are not those the events were decided on. */
+export type AppendAfterLessonsResult =
+  | { readonly appended: true; readonly events: StoredEvent[] }
+  | { readonly appended: false; readonly mandatoryLessonIds: string[] };
+
 export interface OnboardingActivityDependencies {
   readonly store: EventStore;
   readonly lessons: LessonReadModel;
@@ -28,18 +39,32 @@ export interface OnboardingActivityDependencies {
  * worker builds the implementation with its real dependencies.
  */
 export function createOnboardingActivities({ store, lessons, notifier, escalationRepeat = 'P7D' }: OnboardingActivityDependencies) {
-  return {
-    /** Idempotent: a retry after a lost acknowledgement finds its event ids and appends nothing. */
-    async appendDepartmentEvents(input: AppendDepartmentEventsInput): Promise<StoredEvent[]> {
-      try {
-        const result = await store.append(input.streamId, input.expectedVersion, input.events);
-        return [...result.events];
-      } catch (error) {
-        if (error instanceof StreamVersionConflict) {
-          throw ApplicationFailure.nonRetryable(error.message, error.code);
-        }
-        throw error;
+  /** Idempotent: a retry after a lost acknowledgement finds its event ids and appends nothing. */
+  async function appendDepartmentEvents(input: AppendDepartmentEventsInput): Promise<StoredEvent[]> {
+    try {
+      const result = await store.append(input.streamId, input.expectedVersion, input.events);
+      return [...result.events];
+    } catch (error) {
+      if (error instanceof StreamVersionConflict) {
+        throw ApplicationFailure.nonRetryable(error.message, error.code);
       }
+      throw error;
+    }
+  }
+
+  return {
+    appendDepartmentEvents,
+
+    /**
+     * The advance out of LESSONS in one call instead of two: the library's mandatory lessons
+     * are read, and the events appended only when they are the lessons the workflow decided
+     * on; otherwise nothing is appended and the workflow decides again on the list returned.
+     * As idempotent as the append: a retry whose events are in finds them again.
+     */
+    async appendIfLessonsUnchanged({ centre, mandatoryLessonIds, ...append }: AppendAfterLessonsInput): Promise<AppendAfterLessonsResult> {
+      const now = await lessons.mandatoryLessonIds(centre);
+      if (!sameIds(now, mandatoryLessonIds)) return { appended: false, mandatoryLessonIds: now };
+      return { appended: true, events: await appendDepartmentEvents(append) };
     },
 
     /**
@@ -67,3 +92,8 @@ export function createOnboardingActivities({ store, lessons, notifier, escalatio
 }
 
 export type OnboardingActivities = ReturnType<typeof createOnboardingActivities>;
+
+function sameIds(some: readonly string[], others: readonly string[]): boolean {
+  const set = new Set(others);
+  return some.length === others.length && some.every((id) => set.has(id));
+}

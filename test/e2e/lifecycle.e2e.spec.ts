@@ -85,6 +85,56 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
       expect(advanced.body.department.stage).toBe('READINESS');
     });
 
+    describe('LESSONS: decided on the library as it stands, whatever lessons the command carries', () => {
+      const gateway = () => new OnboardingGateway(stack.temporal, stack.config.temporalTaskQueue, 20_000);
+      const programme = { actor: { sub: 'programme-user', role: 'programme' } };
+      const advanceCarrying = (code: string, mandatoryLessonIds: string[]) =>
+        gateway().execute(code, { type: 'AdvanceStage', from: 'LESSONS', mandatoryLessonIds }, programme);
+      const assessedWithLesson = async (mandatory: boolean) => {
+        const d = await department({ centre: `C${d0()}` });
+        await d.expectOk(d.command('assessment', d.lead, { sro: 'Sam', score: 5, contractManagementFte: 2 }));
+        const centre = (await d.get()).body.centre as string;
+        const lesson = await d.expectOk(
+          d.post('/api/lessons', d.programme, { title: 'Reconcile twice', body: 'Before and after.', tags: ['payroll'], centre, mandatory, sourceDepartment: 'HMRC' }),
+        );
+        return { d, lessonId: lesson.body.lesson.id as string };
+      };
+
+      it('an acknowledged mandatory lesson the command left out is recorded in the advance', async () => {
+        const { d, lessonId } = await assessedWithLesson(true);
+        await d.expectOk(d.command(`lessons/${lessonId}/acknowledge`, d.lead));
+
+        const result = await advanceCarrying(d.code, []);
+
+        expect(result.department.stage).toBe('READINESS');
+        expect(result.events).toEqual([expect.objectContaining({ type: 'StageAdvanced', data: expect.objectContaining({ mandatoryLessonIds: [lessonId] }) })]);
+        await recordHistoryIfAsked(stack.temporal, `onboarding-${d.code}`, 'advance-after-the-lessons-moved');
+      });
+
+      it('an unacknowledged mandatory lesson the command left out refuses the advance and appends nothing', async () => {
+        const { d } = await assessedWithLesson(true);
+        const before = await stack.store.readStream(streamIdFor(d.code));
+
+        const refused = await advanceCarrying(d.code, []).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+
+        expect(refused).toMatchObject({ code: 'gates-unmet', details: expect.objectContaining({ unmetGates: ['mandatory-lessons-acknowledged'] }) });
+        expect(await stack.store.readStream(streamIdFor(d.code))).toHaveLength(before.length);
+        expect((await d.get()).body.stage).toBe('LESSONS');
+      });
+
+      it('a lesson the command calls mandatory that the library does not is no gate', async () => {
+        const { d, lessonId } = await assessedWithLesson(false);
+
+        const result = await advanceCarrying(d.code, [lessonId]);
+
+        expect(result.department.stage).toBe('READINESS');
+        expect(result.events).toEqual([expect.objectContaining({ type: 'StageAdvanced', data: expect.objectContaining({ mandatoryLessonIds: [] }) })]);
+      });
+    });
+
     it('READINESS: no baseline and an undecided deviation', async () => {
       const d = await department();
       await d.passLessons();

@@ -51,12 +51,16 @@ export class CommandService {
     return this.view(await this.gateway.register(payload, named, named.commandId));
   }
 
-  async execute(rawCode: string, payload: CommandPayload, context: CommandContext): Promise<CommandResponse> {
+  /**
+   * `payload` may still be being read (an advance's mandatory lessons): it is read beside
+   * the lookup, not after it.
+   */
+  async execute(rawCode: string, payload: CommandPayload | Promise<CommandPayload>, context: CommandContext): Promise<CommandResponse> {
     const code = normaliseCode(rawCode);
     // One read-model lookup answers both questions asked before the Update: does the
     // department exist, and is it finished. A keyed command whose answer was lost is found
     // first, even when it was the one that finished the department.
-    const stage = await this.departments.stage(code);
+    const [stage, command] = await Promise.all([this.departments.stage(code), payload]);
     if (!stage) throw departmentNotFound(code);
     const recovered = await this.recover(code, context);
     if (recovered) return recovered;
@@ -64,7 +68,7 @@ export class CommandService {
       throw new ApiError(422, 'department-finished', `department ${code} is ${stage}; nothing can change it`);
     }
     const named = withCommandId(context);
-    return this.view(await this.gateway.execute(code, payload, named, named.commandId));
+    return this.view(await this.gateway.execute(code, command, named, named.commandId));
   }
 
   view(result: CommandResult): CommandResponse {

@@ -14,6 +14,7 @@ export const REASON_WORDS: Record<StuckReason, { text: string; tag: string }> = 
 /** What each of the workflow's activities does, so a failing one is named by its effect. */
 const ACTIVITY_WORDS: Record<string, string> = {
   appendDepartmentEvents: 'Recording the department’s events',
+  appendIfLessonsUnchanged: 'Checking the mandatory lessons and recording the advance',
   notifyEscalation: 'Sending the escalation to the people on call',
   mandatoryLessonIds: 'Reading the mandatory lessons',
   escalationInterval: 'Reading the escalation interval',
