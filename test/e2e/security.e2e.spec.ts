@@ -115,6 +115,12 @@ describe('rate limits', () => {
     await stack?.close();
   });
 
+  it('answers a load balancer\'s /health probes however many, counting none of them', async () => {
+    // Counted, the ninth probe from this address would be refused; the next tests' exact counts show none was counted.
+    const statuses = await Promise.all(Array.from({ length: 20 }, async () => (await stack.http.get('/health')).status));
+    expect(statuses).toEqual(Array(20).fill(200));
+  });
+
   it('holds back one token subject after its allowance, with 429 rate-limited and Retry-After', async () => {
     const alice = stack.token('auditor', [], 'alice');
     for (let i = 0; i < 3; i++) await stack.http.get('/api/lessons').set('Authorization', `Bearer ${alice}`).expect(200);
@@ -129,13 +135,20 @@ describe('rate limits', () => {
   });
 
   it('holds back one address whatever the tokens, including requests without one', async () => {
-    // 5 requests already came from this address in the test before.
+    // 5 requests already came from this address in the test before (and 20 probes of /health, which are not counted).
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await stack.http.get('/api/lessons')).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
     const other = await stack.http.get('/api/lessons').set('Authorization', `Bearer ${stack.token('auditor', [], 'carol')}`);
     expect(other.status).toBe(429);
     expect(other.body.code).toBe('rate-limited');
+  });
+
+  it('still answers /health from an address held back', async () => {
+    expect((await stack.http.get('/api/lessons')).status).toBe(429);
+    const probe = await stack.http.get('/health');
+    expect(probe.status).toBe(200);
+    expect(probe.body).toMatchObject({ status: 'ok' });
   });
 });
 

@@ -36,8 +36,8 @@ export function clientKey(address: string | undefined): string {
 }
 
 /**
- * Express middleware, so it runs before any guard, pipe or body parsing. Every request
- * counts against its client address (with a token or without, so floods of bad tokens are
+ * Express middleware, so it runs before any guard, pipe or body parsing. Every request but
+ * a `/health` probe counts against its client address (with a token or without, so floods of bad tokens are
  * held back too). A request whose token verifies also counts against its subject — never a
  * subject read from an unverified token, which anyone could forge to use up another
  * person's allowance. The access guard reuses the same verification.
@@ -58,6 +58,7 @@ export class RateLimiter {
   }
 
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
+    if (isProbe(request)) return next();
     this.check(request, response).then(() => next(), next);
   };
 
@@ -68,6 +69,15 @@ export class RateLimiter {
       if ('principal' in outcome) refuseWhenOver(await this.bySubject.take(outcome.principal.sub), response);
     }
   }
+}
+
+/**
+ * A load balancer's health probes come from one address, often many times a second: they
+ * are never counted nor refused (a 429 would take a healthy replica out of service).
+ * Concurrent probes share one check of the dependencies (HealthController).
+ */
+function isProbe(request: Request): boolean {
+  return request.path === '/health' || request.path === '/health/';
 }
 
 function refuseWhenOver(retryAfterSeconds: number, response: Response): void {

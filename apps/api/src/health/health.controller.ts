@@ -15,9 +15,17 @@ async function check(probe: () => Promise<unknown>, timeoutMs = 3000): Promise<{
   }
 }
 
+interface Health {
+  readonly status: 'ok' | 'degraded';
+  readonly checks: { readonly database: Awaited<ReturnType<typeof check>>; readonly temporal: Awaited<ReturnType<typeof check>> };
+}
+
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
+  /** The check under way: probes are not rate-limited, so those that arrive meanwhile share it rather than each reach the database and Temporal. */
+  private running: Promise<Health> | undefined;
+
   constructor(
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
     private readonly temporal: Client,
@@ -25,14 +33,19 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and dependencies: 200 when the database and Temporal answer, 503 otherwise' })
-  async health(@Res({ passthrough: true }) response: Response) {
+  @ApiOperation({ summary: 'Liveness and dependencies: 200 when the database and Temporal answer, 503 otherwise; never rate-limited' })
+  async health(@Res({ passthrough: true }) response: Response): Promise<Health> {
+    this.running ??= this.checkDependencies().finally(() => (this.running = undefined));
+    const health = await this.running;
+    response.status(health.status === 'ok' ? 200 : 503);
+    return health;
+  }
+
+  private async checkDependencies(): Promise<Health> {
     const [database, temporal] = await Promise.all([
       check(() => this.db.query('SELECT 1')),
       check(() => this.temporal.workflowService.getSystemInfo({})),
     ]);
-    const status = database.status === 'up' && temporal.status === 'up' ? 'ok' : 'degraded';
-    response.status(status === 'ok' ? 200 : 503);
-    return { status, checks: { database, temporal } };
+    return { status: database.status === 'up' && temporal.status === 'up' ? 'ok' : 'degraded', checks: { database, temporal } };
   }
 }
