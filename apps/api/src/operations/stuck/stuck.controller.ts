@@ -9,7 +9,7 @@ import { sweepLeaseName } from '../../../../../libs/operations/index.js';
 import { MAX_STUCK_PAGE, STUCK_REASONS, StuckReadModel, type StuckOnboarding, type StuckReason } from '../../../../../libs/projections/index.js';
 import { onboardingWorkflowId } from '../../../../../workflows/contract.js';
 import { Access } from '../../auth/access.decorator.js';
-import { workflowLink } from '../../departments/department-view.js';
+import { workflowLinks } from '../../departments/department-view.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 
 export class StuckQuery {
@@ -36,12 +36,14 @@ export class StuckQuery {
 export class StuckController {
   /** The sweep of this API's task queue, whose last run the header gives. */
   private readonly sweep: string;
+  private readonly workflowLink: (workflowId: string) => { workflow?: string };
 
   constructor(
     private readonly stuck: StuckReadModel,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.sweep = sweepLeaseName(config.temporalNamespace, config.temporalTaskQueue);
+    this.workflowLink = workflowLinks(config.temporalUiUrl, config.temporalNamespace);
   }
 
   @Get('stuck')
@@ -66,10 +68,7 @@ export class StuckController {
     return {
       ...row,
       workflowId,
-      links: {
-        department: `/api/departments/${row.code}`,
-        ...workflowLink(workflowId, this.config.temporalUiUrl, this.config.temporalNamespace),
-      },
+      links: { department: `/api/departments/${row.code}`, ...this.workflowLink(workflowId) },
     };
   }
 }
