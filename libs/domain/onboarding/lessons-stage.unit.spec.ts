@@ -37,15 +37,10 @@ describe('LESSONS', () => {
         .thenNothingHappens();
     });
 
-    it.each([
+    spec.given(inLessons).refusesInvalid((overrides) => ({ type: 'AcknowledgeLesson', at: days(1), lessonId: 'L1', by: 'alice', ...overrides }), [
       ['lessonId', { lessonId: ' ' }],
       ['by', { by: '' }],
-    ] as const)('refuses an empty %s', (field, overrides) => {
-      spec
-        .given(inLessons)
-        .when({ type: 'AcknowledgeLesson', at: days(1), lessonId: 'L1', by: 'alice', ...overrides })
-        .thenThrows('invalid-command', { field });
-    });
+    ]);
   });
 
   describe('recording the capability assessment', () => {
@@ -67,7 +62,7 @@ describe('LESSONS', () => {
         .thenState((state) => expect(state.assessment).toMatchObject({ score: 3, at: days(3) }));
     });
 
-    it.each([
+    spec.given(inLessons).refusesInvalid(assess, [
       ['score', { score: 0 }],
       ['score', { score: 6 }],
       ['score', { score: 3.5 }],
@@ -76,9 +71,7 @@ describe('LESSONS', () => {
       ['contractManagementFte', { contractManagementFte: Infinity }],
       ['sro', { sro: '' }],
       ['notes', { notes: 'x'.repeat(2001) }],
-    ] as const)('refuses a bad %s (%p)', (field, overrides) => {
-      spec.given(inLessons).when(assess(overrides)).thenThrows('invalid-command', { field });
-    });
+    ]);
 
     it('accepts notes of exactly 2000 characters after trimming', () => {
       spec
@@ -159,15 +152,10 @@ describe('LESSONS', () => {
         .thenThrows('stage-mismatch', { expected: 'READINESS', actual: 'LESSONS' });
     });
 
-    it.each([
+    spec.given(inLessons).refusesInvalid((overrides) => ({ ...advance(), ...overrides } as unknown as AdvanceStage), [
       ['from', { from: 'NOWHERE' }],
       ['mandatoryLessonIds', { mandatoryLessonIds: 'L1' }],
       ['mandatoryLessonIds[1]', { mandatoryLessonIds: ['L1', ''] }],
-    ])('refuses a bad %s', (field, overrides) => {
-      spec
-        .given(inLessons)
-        .when({ ...advance(), ...overrides } as unknown as AdvanceStage)
-        .thenThrows('invalid-command', { field });
-    });
+    ]);
   });
 });

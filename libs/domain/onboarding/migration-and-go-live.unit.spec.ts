@@ -65,14 +65,12 @@ describe('MIGRATION', () => {
         .thenState((state) => expect(state.workstreams.payroll).toMatchObject({ reconciled: true, recordedAt: days(11) }));
     });
 
-    it.each([
+    spec.given(inMigration).refusesInvalid(migrate, [
       ['workstream', { workstream: 'pensions' as Workstream }],
       ['recordsExtracted', { recordsExtracted: -1 }],
       ['recordsLoaded', { recordsLoaded: 1.5 }],
       ['evidenceRef', { evidenceRef: '' }],
-    ] as const)('refuses a bad %s', (field, overrides) => {
-      spec.given(inMigration).when(migrate(overrides)).thenThrows('invalid-command', { field });
-    });
+    ]);
   });
 
   describe('advancing', () => {
@@ -137,14 +135,12 @@ describe('GO_LIVE', () => {
         );
     });
 
-    it.each([
+    spec.given(inGoLive).refusesInvalid((overrides) => ({ ...goLive('centre'), ...overrides }), [
       ['as', { as: 'minister' as GoLiveRole }],
       ['decision', { decision: 'yes' as 'go' }],
       ['reason', { reason: '' }],
       ['by', { by: 'x'.repeat(201) }],
-    ] as const)('refuses a bad %s', (field, overrides) => {
-      spec.given(inGoLive).when({ ...goLive('centre'), ...overrides }).thenThrows('invalid-command', { field });
-    });
+    ]);
   });
 
   describe('advancing', () => {

@@ -1,5 +1,5 @@
 import { decide, evolve, initialState } from '../index.js';
-import type { AdvanceStage, DecideDeviation, RecordBaseline, RequestDeviation } from '../index.js';
+import type { AdvanceStage, DecideDeviation, RecordBaseline } from '../index.js';
 import { deciderSpecification } from '../testing/decider-specification.js';
 import {
   baselineRecorded,
@@ -8,6 +8,7 @@ import {
   deviationRequested,
   inMigration,
   inReadiness,
+  requestDeviation,
 } from '../testing/onboarding-history.js';
 
 const spec = deciderSpecification({ decide, evolve, initialState });
@@ -18,16 +19,6 @@ const baseline = (overrides: Partial<RecordBaseline> = {}): RecordBaseline => ({
   annualCostPence: 1_000_000_00,
   implementationCostPence: 250_000_00,
   headcountServed: 5000,
-  ...overrides,
-});
-
-const request = (overrides: Partial<RequestDeviation> = {}): RequestDeviation => ({
-  type: 'RequestDeviation',
-  at: days(3),
-  deviationId: 'dev-1',
-  area: 'payroll',
-  description: 'Weekly pay run',
-  justification: 'Union agreement',
   ...overrides,
 });
 
@@ -55,22 +46,20 @@ describe('READINESS', () => {
         .thenState((state) => expect(state.baseline).toMatchObject({ annualCostPence: 0, headcountServed: 0 }));
     });
 
-    it.each([
+    spec.given(inReadiness).refusesInvalid(baseline, [
       ['annualCostPence', { annualCostPence: -1 }],
       ['annualCostPence', { annualCostPence: 12.5 }],
       ['implementationCostPence', { implementationCostPence: 2 ** 53 }],
       ['headcountServed', { headcountServed: -3 }],
       ['headcountServed', { headcountServed: '10' as unknown as number }],
-    ] as const)('refuses a bad %s', (field, overrides) => {
-      spec.given(inReadiness).when(baseline(overrides)).thenThrows('invalid-command', { field });
-    });
+    ]);
   });
 
   describe('requesting a deviation', () => {
     it('records it as pending', () => {
       spec
         .given(inReadiness)
-        .when(request())
+        .when(requestDeviation())
         .thenState((state, events) => {
           expect(events).toEqual([deviationRequested('dev-1')]);
           expect(state.deviations).toEqual([
@@ -91,18 +80,16 @@ describe('READINESS', () => {
     it('refuses a second deviation with the same id', () => {
       spec
         .given([...inReadiness, deviationRequested('dev-1')])
-        .when(request())
+        .when(requestDeviation())
         .thenThrows('deviation-already-exists', { deviationId: 'dev-1' });
     });
 
-    it.each([
+    spec.given(inReadiness).refusesInvalid(requestDeviation, [
       ['deviationId', { deviationId: '' }],
       ['area', { area: '  ' }],
       ['description', { description: 'x'.repeat(2001) }],
       ['justification', { justification: 42 as unknown as string }],
-    ] as const)('refuses a bad %s', (field, overrides) => {
-      spec.given(inReadiness).when(request(overrides)).thenThrows('invalid-command', { field });
-    });
+    ]);
   });
 
   describe('deciding a deviation', () => {

@@ -25,32 +25,42 @@ export function deciderSpecification<Command, Event, State>(decider: Decider<Com
   return {
     given(history: readonly Event[]) {
       const state = history.reduce(decider.evolve, decider.initialState);
+      const when = (command: Command): WhenClause<Event, State> => {
+        const run = (): Event[] => decider.decide(command, state);
+        return {
+          then(expected) {
+            expect(run()).toEqual(expected);
+          },
+          thenNothingHappens() {
+            expect(run()).toEqual([]);
+          },
+          thenThrows(code, details) {
+            const error = captureError(run);
+            expect(error).toBeInstanceOf(DomainError);
+            const domainError = error as DomainError;
+            expect({ code: domainError.code, message: domainError.message }).toEqual({
+              code,
+              message: expect.any(String),
+            });
+            if (details !== undefined) expect(domainError.details).toMatchObject(details);
+            return domainError;
+          },
+          thenState(check) {
+            const events = run();
+            check(events.reduce(decider.evolve, state), events);
+          },
+        };
+      };
       return {
-        when(command: Command): WhenClause<Event, State> {
-          const run = (): Event[] => decider.decide(command, state);
-          return {
-            then(expected) {
-              expect(run()).toEqual(expected);
-            },
-            thenNothingHappens() {
-              expect(run()).toEqual([]);
-            },
-            thenThrows(code, details) {
-              const error = captureError(run);
-              expect(error).toBeInstanceOf(DomainError);
-              const domainError = error as DomainError;
-              expect({ code: domainError.code, message: domainError.message }).toEqual({
-                code,
-                message: expect.any(String),
-              });
-              if (details !== undefined) expect(domainError.details).toMatchObject(details);
-              return domainError;
-            },
-            thenState(check) {
-              const events = run();
-              check(events.reduce(decider.evolve, state), events);
-            },
-          };
+        when,
+        /**
+         * One test a case: the command built from the case's overrides is refused as
+         * invalid, naming the case's field.
+         */
+        refusesInvalid<Overrides>(command: (overrides: Overrides) => Command, cases: ReadonlyArray<readonly [field: string, overrides: Overrides]>): void {
+          it.each(cases.map(([field, overrides]): [string, Overrides] => [field, overrides]))('refuses a bad %s (%p)', (field, overrides) => {
+            when(command(overrides)).thenThrows('invalid-command', { field });
+          });
         },
       };
     },

@@ -1,4 +1,4 @@
-import type { DepartmentRegistered, OnboardingCommand, OnboardingEvent, Workstream } from '../index.js';
+import type { DepartmentRegistered, OnboardingCommand, OnboardingEvent, RequestDeviation, Workstream } from '../index.js';
 import { GO_LIVE_ROLES, WORKSTREAMS } from '../index.js';
 
 // Hand-written histories for specification tests: the events a department has behind it
@@ -63,6 +63,17 @@ export const baselineRecorded = (when = days(3)): OnboardingEvent => ({
 export const deviationRequested = (deviationId: string, when = days(3)): OnboardingEvent => ({
   type: 'DeviationRequested',
   data: { deviationId, area: 'payroll', description: 'Weekly pay run', justification: 'Union agreement', at: when },
+});
+
+/** The command that records `deviationRequested(deviationId)`. */
+export const requestDeviation = (overrides: Partial<RequestDeviation> = {}): RequestDeviation => ({
+  type: 'RequestDeviation',
+  at: days(3),
+  deviationId: 'dev-1',
+  area: 'payroll',
+  description: 'Weekly pay run',
+  justification: 'Union agreement',
+  ...overrides,
 });
 
 export const deviationDecided = (
