@@ -68,5 +68,13 @@ export function mandatoryLessonIds(centre: string): Promise<string[]> {
   );
 }
 
+/** PAUSED_CATCH_UP_INTERVAL as the worker is configured, in milliseconds. */
+export function pausedCatchUpInterval(): Promise<number> {
+  return fastThenDurable(
+    () => fast.pausedCatchUpInterval(),
+    () => durable.pausedCatchUpInterval(),
+  );
+}
+
 /** ESCALATION_REPEAT as the worker is configured: the workflow cannot read configuration. */
 export const { escalationInterval } = durable;

@@ -73,6 +73,15 @@ const REGISTRATION_CATCH_UP = 'registration-catch-up';
  */
 const LESSONS_CHECKED_IN_THE_APPEND = 'lessons-checked-in-the-append';
 
+/**
+ * A paused department has no deadline running, so no timer of the workflow's own meets an
+ * append its history lacks (see CATCH_UP_WITH_STREAM): a resume whose answer was lost left
+ * the stage clock stopped until the next command. While paused, the workflow folds what its
+ * stream holds every PAUSED_CATCH_UP_INTERVAL; a resume found there re-arms the deadline.
+ * Histories from before the patch wait for the next command.
+ */
+const CATCH_UP_WHILE_PAUSED = 'catch-up-while-paused';
+
 const VERSION_CONFLICT = 'stream-version-conflict';
 
 /** The library's mandatory lessons were not those an advance was decided on: nothing was appended. */
@@ -118,6 +127,8 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
   const foldedIds = new Set<string>();
   /** Events the catch-up folded (appended by tasks the history lacks), by their command. */
   const foldedByCommand = new Map<string, StoredEvent[]>();
+  /** PAUSED_CATCH_UP_INTERVAL, asked of the worker the first time this run is paused. */
+  let pausedCatchUpMs: number | undefined;
 
   for (const type of USER_COMMAND_TYPES) {
     setHandler(commandUpdate(type), execute, {
@@ -158,6 +169,9 @@ export async function onboarding(input: OnboardingWorkflowInput): Promise<Depart
       if (!(await condition(wakeOnChange, Math.max(deadline - Date.now(), 1)))) await queue.run(() => missDeadline());
     } else if (nextEscalation !== null) {
       if (!(await condition(wakeOnChange, Math.max(nextEscalation - Date.now(), 1)))) await queue.run(() => escalateOverdue());
+    } else if (state.paused && patched(CATCH_UP_WHILE_PAUSED)) {
+      pausedCatchUpMs ??= await activities.pausedCatchUpInterval();
+      if (!(await condition(wakeOnChange, pausedCatchUpMs))) await queue.run(() => catchUp());
     } else {
       await condition(wakeOnChange);
     }

@@ -64,6 +64,7 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   CONSOLE_SESSION_MAX: 'PT8H',
   ESCALATION_REPEAT: 'P3D',
   REGISTRATION_TIMEOUT: 'PT5M',
+  PAUSED_CATCH_UP_INTERVAL: 'PT30M',
   PROGRAMME_SAVINGS_TARGET: '400000000-600000000',
   PROGRAMME_COST_TARGET: '44000000-95000000',
 };
@@ -106,11 +107,17 @@ describe('programme accountability settings', () => {
     expect(loadConfig({ ...base, REGISTRATION_TIMEOUT: 'PT30S' }).registrationTimeoutMs).toBe(30_000);
   });
 
+  it('has a paused onboarding look at its stream hourly unless told otherwise', () => {
+    expect(loadConfig(base).pausedCatchUpIntervalMs).toBe(3_600_000);
+    expect(loadConfig({ ...base, PAUSED_CATCH_UP_INTERVAL: 'PT5S' }).pausedCatchUpIntervalMs).toBe(5_000);
+  });
+
   it.each([
     ['ESCALATION_REPEAT', 'weekly'],
     ['ESCALATION_REPEAT', 'PT0S'],
     ['REGISTRATION_TIMEOUT', '10 minutes'],
     ['REGISTRATION_TIMEOUT', 'PT0S'],
+    ['PAUSED_CATCH_UP_INTERVAL', '1h'],
     ['PROGRAMME_SAVINGS_TARGET', '600-400'],
     ['PROGRAMME_COST_TARGET', '£44m-£95m'],
   ])('stops with a message naming %s when it is %p', (name, value) => {

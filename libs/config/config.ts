@@ -70,6 +70,8 @@ export interface AppConfig {
   readonly escalationRepeat: string;
   /** How long a started onboarding waits for its registration before it reads its stream, then fails (REGISTRATION_TIMEOUT). */
   readonly registrationTimeoutMs: number;
+  /** While a department is paused, how often its onboarding reads its stream for a resume its history lacks (PAUSED_CATCH_UP_INTERVAL). */
+  readonly pausedCatchUpIntervalMs: number;
   /** The programme's announced band, in pence: annual savings and implementation cost. */
   readonly programmeSavingsTargetPence: readonly [number, number];
   readonly programmeCostTargetPence: readonly [number, number];
@@ -414,6 +416,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'CONSOLE_SESSION_MAX',
   'ESCALATION_REPEAT',
   'REGISTRATION_TIMEOUT',
+  'PAUSED_CATCH_UP_INTERVAL',
   'PROGRAMME_SAVINGS_TARGET',
   'PROGRAMME_COST_TARGET',
 ];
@@ -460,6 +463,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consoleSessionMaxMs: duration(env, 'CONSOLE_SESSION_MAX', 'PT8H'),
     escalationRepeat: durationText(env, 'ESCALATION_REPEAT', 'P7D'),
     registrationTimeoutMs: duration(env, 'REGISTRATION_TIMEOUT', 'PT10M'),
+    pausedCatchUpIntervalMs: duration(env, 'PAUSED_CATCH_UP_INTERVAL', 'PT1H'),
     programmeSavingsTargetPence: poundsRange(env, 'PROGRAMME_SAVINGS_TARGET', '400000000-600000000'),
     programmeCostTargetPence: poundsRange(env, 'PROGRAMME_COST_TARGET', '44000000-95000000'),
   };

@@ -32,13 +32,15 @@ export interface OnboardingActivityDependencies {
   readonly notifier: Notifier;
   /** ISO 8601 duration between escalations of an overdue department (ESCALATION_REPEAT); default P7D. */
   readonly escalationRepeat?: string;
+  /** Milliseconds between a paused onboarding's reads of its stream (PAUSED_CATCH_UP_INTERVAL); default an hour. */
+  readonly pausedCatchUpIntervalMs?: number;
 }
 
 /**
  * Every side effect of an onboarding workflow. Workflows import the type only; the
  * worker builds the implementation with its real dependencies.
  */
-export function createOnboardingActivities({ store, lessons, notifier, escalationRepeat = 'P7D' }: OnboardingActivityDependencies) {
+export function createOnboardingActivities({ store, lessons, notifier, escalationRepeat = 'P7D', pausedCatchUpIntervalMs = 3_600_000 }: OnboardingActivityDependencies) {
   /** Idempotent: a retry after a lost acknowledgement finds its event ids and appends nothing. */
   async function appendDepartmentEvents(input: AppendDepartmentEventsInput): Promise<StoredEvent[]> {
     try {
@@ -83,6 +85,11 @@ export function createOnboardingActivities({ store, lessons, notifier, escalatio
     /** The workflow cannot read configuration; it asks, and records the answer in the event. */
     async escalationInterval(): Promise<string> {
       return escalationRepeat;
+    },
+
+    /** Asked by a paused onboarding, which has no deadline of its own to wake it. */
+    async pausedCatchUpInterval(): Promise<number> {
+      return pausedCatchUpIntervalMs;
     },
 
     async notifyEscalation(escalation: Escalation): Promise<void> {

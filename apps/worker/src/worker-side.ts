@@ -84,6 +84,7 @@ export async function createWorkerSide(options: WorkerSideOptions): Promise<Work
         lessons: new LessonReadModel(db),
         notifier: options.notifier ?? (config.escalationWebhookUrl ? new WebhookNotifier(config.escalationWebhookUrl) : new LogNotifier()),
         escalationRepeat: config.escalationRepeat,
+        pausedCatchUpIntervalMs: config.pausedCatchUpIntervalMs,
       },
       activityInterceptors: [activityObserver({ log, onAttemptFailed: (workflowId, at) => monitor?.suspect(workflowId, at) })],
     });
