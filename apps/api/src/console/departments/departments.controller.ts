@@ -9,7 +9,7 @@ import { toErrorBody } from '../../common/error-filter.js';
 import { RegisterDepartmentController, RegisterDepartmentDto } from '../../departments/register-department/register-department.controller.js';
 import { createValidationPipe } from '../../common/validation.js';
 import { ApiControllers } from '../api-controllers.js';
-import { FormCommands, newFormKey } from '../form-commands.js';
+import { FormCommands, departmentPage, newFormKey, type ChangeShownAt } from '../form-commands.js';
 import { errorList } from '../forms.js';
 import { ConsoleSession } from '../session/console-session.js';
 import { AccessRules } from './access-rules.js';
@@ -19,6 +19,9 @@ import { bodyFrom, isFormProblem, pathFrom, problemsOf, validated } from './form
 import { REGISTER_FIELDS, registerBody, registerProblems } from './register-form.js';
 
 type ConsoleRequest = Request & AuthenticatedRequest & { principal: Principal };
+
+/** A registered department is listed there. */
+const OVERVIEW: ChangeShownAt = { href: '/', text: 'the programme overview' };
 
 /** `/departments/new` and `/departments/:code`: a department's stages, gates, deadline, forms and timeline. */
 @ApiExcludeController()
@@ -44,7 +47,7 @@ export class DepartmentsConsoleController {
     try {
       const body = registerBody(posted);
       const dto = (await createValidationPipe().transform(body, { type: 'body', metatype: RegisterDepartmentDto, data: '' })) as RegisterDepartmentDto;
-      const { value: result } = await this.once.once(request, posted, body, (context) => this.api.get(RegisterDepartmentController).register(dto, context));
+      const { value: result } = await this.once.once(request, posted, body, OVERVIEW, (context) => this.api.get(RegisterDepartmentController).register(dto, context));
       await this.sessions.flash(request, { heading: `${result.department.name} registered`, text: `Its onboarding has started in Lessons.` });
       response.redirect(303, `/departments/${result.department.code}`);
     } catch (error) {
@@ -79,7 +82,7 @@ export class DepartmentsConsoleController {
     try {
       const body = bodyFrom(form, posted);
       const dto = await validated(form, body);
-      await this.once.once(request, posted, { target, ...body }, (context) =>
+      await this.once.once(request, posted, { target, ...body }, departmentPage(code), (context) =>
         form.run({ api: this.api, code, dto, path: pathFrom(form, body), context, principal: request.principal, target }),
       );
     } catch (error) {

@@ -10,10 +10,13 @@ import { LessonQuery, LessonsController, RecordLessonDto, SetLessonMandatoryDto 
 import { ApiControllers } from '../api-controllers.js';
 import { AccessRules } from '../departments/access-rules.js';
 import { ConsoleSession } from '../session/console-session.js';
-import { FormCommands, newFormKey } from '../form-commands.js';
+import { FormCommands, newFormKey, type ChangeShownAt } from '../form-commands.js';
 import { lessonBody, lessonProblems, mandatoryProblem, type RefusedChange } from './lesson-form.js';
 
 type ConsoleRequest = Request & AuthenticatedRequest & { principal: Principal };
+
+/** A recorded lesson is listed there. */
+const LIBRARY: ChangeShownAt = { href: '/lessons', text: 'the lessons library' };
 
 const SEARCH_FIELDS = ['q', 'tag', 'centre'] as const;
 const SEARCH_PROBLEMS: Record<string, string> = {
@@ -94,7 +97,8 @@ export class LessonsPageController {
     const body = { mandatory: posted.mandatory === 'yes' ? true : posted.mandatory === 'no' ? false : posted.mandatory, ...(typeof posted.reason === 'string' && posted.reason.trim() !== '' ? { reason: posted.reason } : {}) };
     const back = typeof posted.returnTo === 'string' && posted.returnTo.startsWith('/lessons') && !posted.returnTo.startsWith('//') ? posted.returnTo : '/lessons';
     try {
-      const { value: result } = await this.once.once(request, posted, body, async (context) => {
+      const shownAt = { href: `${back}#lesson-${encodeURIComponent(lessonId)}`, text: 'the lesson in the library' };
+      const { value: result } = await this.once.once(request, posted, body, shownAt, async (context) => {
         const dto = (await createValidationPipe().transform(body, { type: 'body', metatype: SetLessonMandatoryDto, data: '' })) as SetLessonMandatoryDto;
         return this.api.get(LessonsController).setMandatory(lessonId, dto, context);
       });
@@ -128,7 +132,7 @@ export class LessonsPageController {
     request.actingRole = this.rules.admit(request.principal, LessonsController, 'record');
     const body = lessonBody(posted);
     try {
-      const { value: result } = await this.once.once(request, posted, body, async (context) => {
+      const { value: result } = await this.once.once(request, posted, body, LIBRARY, async (context) => {
         const dto = (await createValidationPipe().transform(body, { type: 'body', metatype: RecordLessonDto, data: '' })) as RecordLessonDto;
         return this.api.get(LessonsController).record(dto, context);
       });

@@ -11,7 +11,7 @@ import { ApiControllers } from '../api-controllers.js';
 import { AccessRules } from '../departments/access-rules.js';
 import type { CommandForm } from '../departments/command-forms.js';
 import { bodyFrom, isFormProblem, pathFrom, problemsOf, validated } from '../departments/form-submission.js';
-import { FormCommands } from '../form-commands.js';
+import { FormCommands, departmentPage } from '../form-commands.js';
 import { ConsoleSession } from '../session/console-session.js';
 import { operationForm } from './operation-forms.js';
 import { OperationsPage, safeReturnTo } from './operations-page.js';
@@ -73,7 +73,9 @@ export class OperationsConsoleController {
       const dto = await validated(form, body);
       const run = (context: Parameters<CommandForm['run']>[0]['context']) =>
         form.run({ api: this.api, code, dto, path: pathFrom(form, body), context, principal: request.principal, target: '' });
-      result = (await this.commands.once(request, posted, body, run)).value;
+      // A retry shows on the stuck list (its attempts start again); the others in the department's timeline.
+      const shownAt = form.id === 'retry' ? { href: returnTo, text: 'the Operations page' } : departmentPage(code);
+      result = (await this.commands.once(request, posted, body, shownAt, run)).value;
     } catch (error) {
       const body = toErrorBody(error);
       if (!isFormProblem(body.statusCode, body.code)) throw error;
