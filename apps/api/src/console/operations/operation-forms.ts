@@ -1,7 +1,7 @@
 import { ReasonDto } from '../../departments/commands/reason.dto.js';
 import { EscalateController } from '../../operations/escalate/escalate.controller.js';
 import { RetryController, RetryDto } from '../../operations/retry/retry.controller.js';
-import { COMMAND_FORMS, type CommandForm } from '../departments/command-forms.js';
+import { bodyCommand, COMMAND_FORMS, type CommandForm } from '../departments/command-forms.js';
 
 const TEXT_LIMIT = 'of 2,000 characters or fewer, in plain text';
 
@@ -10,9 +10,7 @@ const RETRY: CommandForm = {
   id: 'retry',
   heading: 'Retry the failing step',
   button: 'Yes, retry now',
-  controller: RetryController,
-  method: 'retry',
-  dto: RetryDto,
+  ...bodyCommand(RetryController, 'retry', RetryDto),
   fields: [
     {
       name: 'reason',
@@ -24,7 +22,6 @@ const RETRY: CommandForm = {
     },
   ],
   shownIn: () => true,
-  run: ({ api, code, dto, context }) => api.get(RetryController).retry(code, dto as RetryDto, context),
   done: 'Retry started',
 };
 
@@ -32,12 +29,9 @@ const ESCALATE: CommandForm = {
   id: 'escalate',
   heading: 'Escalate the onboarding',
   button: 'Escalate',
-  controller: EscalateController,
-  method: 'escalate',
-  dto: ReasonDto,
+  ...bodyCommand(EscalateController, 'escalate', ReasonDto),
   fields: [{ name: 'reason', label: 'Why it needs escalating', kind: 'textarea', hint: 'Sent to the people on call and kept in the audit trail', error: 'Enter why it needs escalating' }],
   shownIn: () => true,
-  run: ({ api, code, dto, context }) => api.get(EscalateController).escalate(code, dto as ReasonDto, context),
   done: 'Onboarding escalated',
 };
 
