@@ -35,6 +35,7 @@ const EVERY_VARIABLE_SET: Record<string, string> = {
   AUTH_JWT_AUDIENCE: 'ssc-api',
   ESCALATION_WEBHOOK_URL: 'https://hooks.example.org/escalations',
   COMMAND_TIMEOUT_MS: '20000',
+  IDEMPOTENCY_KEY_RETENTION: 'PT12H',
   LOG_LEVEL: 'warn',
   AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
@@ -122,5 +123,18 @@ describe('programme accountability settings', () => {
     ['PROGRAMME_COST_TARGET', '£44m-£95m'],
   ])('stops with a message naming %s when it is %p', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(name);
+  });
+});
+
+describe('Idempotency-Key retention', () => {
+  const base = { AUTH_JWT_SECRET: EVERY_VARIABLE_SET.AUTH_JWT_SECRET, TEMPORAL_ADDRESS: 'temporal:7233', DATA_DIR: '/tmp/ssc-config-spec' };
+
+  it('keeps a key a day by default, or as long as IDEMPOTENCY_KEY_RETENTION says', () => {
+    expect(loadConfig(base).idempotencyKeyRetentionMs).toBe(24 * 3600_000);
+    expect(loadConfig({ ...base, IDEMPOTENCY_KEY_RETENTION: 'P7D' }).idempotencyKeyRetentionMs).toBe(7 * 24 * 3600_000);
+  });
+
+  it.each(['24h', 'PT0S', '-PT1H'])('stops with a message naming IDEMPOTENCY_KEY_RETENTION when it is %p', (value) => {
+    expect(() => loadConfig({ ...base, IDEMPOTENCY_KEY_RETENTION: value })).toThrow('IDEMPOTENCY_KEY_RETENTION');
   });
 });

@@ -33,6 +33,11 @@ export interface AppConfig {
   readonly oidc: OidcConfig | undefined;
   readonly escalationWebhookUrl: string | undefined;
   readonly commandTimeoutMs: number;
+  /**
+   * How long an Idempotency-Key's first answer is kept after the key's first use; past it the
+   * key is purged, and a command sent again with it is still known by its id in the events.
+   */
+  readonly idempotencyKeyRetentionMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /**
    * PKCS#8 PEM of the Ed25519 key that signs audit digests. Embedded mode generates one in
@@ -387,6 +392,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'AUTH_JWT_AUDIENCE',
   'ESCALATION_WEBHOOK_URL',
   'COMMAND_TIMEOUT_MS',
+  'IDEMPOTENCY_KEY_RETENTION',
   'LOG_LEVEL',
   'AUDIT_SIGNING_KEY',
   'AUDIT_SIGNING_KEY_FILE',
@@ -447,6 +453,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     oidc: provider,
     escalationWebhookUrl: url(env, 'ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
     commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 30_000, 1000, 600_000),
+    idempotencyKeyRetentionMs: duration(env, 'IDEMPOTENCY_KEY_RETENTION', 'PT24H'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     auditSigningKeyPem: auditSigningKey(env, dataDir, embedded),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),

@@ -10,6 +10,7 @@ import { AppendFunction1764500001300 } from './migrations/1764500001300-append-f
 import { RateLimits1764500002300 } from './migrations/1764500002300-rate-limits.js';
 import { ProjectedAppend1764500002600 } from './migrations/1764500002600-projected-append.js';
 import { IdempotencyClaims1764500002700 } from './migrations/1764500002700-idempotency-claims.js';
+import { IdempotencyKeyExpiry1764500002900 } from './migrations/1764500002900-idempotency-key-expiry.js';
 import { SqlClient } from './sql-client.js';
 
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   RateLimits1764500002300,
   ProjectedAppend1764500002600,
   IdempotencyClaims1764500002700,
+  IdempotencyKeyExpiry1764500002900,
 ];
 
 export type DatabaseTarget = { readonly postgresUrl: string } | { readonly sqliteFile: string };

@@ -1,4 +1,4 @@
-import { commandIdFor } from '../../apps/api/src/common/idempotency.js';
+import { IdempotencyService, commandIdFor } from '../../apps/api/src/common/idempotency.js';
 import { streamIdFor } from '../../libs/domain/index.js';
 import { OnboardingGateway } from '../../libs/temporal/index.js';
 import { recordHistoryIfAsked } from '../support/history-recorder.js';
@@ -283,6 +283,26 @@ describe('the onboarding lifecycle through HTTP, Temporal and the event store', 
       expect(retry.body.events).toEqual([expect.objectContaining({ type: 'DepartmentWithdrawn', metadata: expect.objectContaining({ commandId }) })]);
       const withdrawals = (await stack.store.readStream(streamIdFor(d.code))).filter((event) => event.type === 'DepartmentWithdrawn');
       expect(withdrawals).toHaveLength(1);
+    });
+
+    it('still appends nothing for a command sent again after IDEMPOTENCY_KEY_RETENTION purged its key: its events are found by its id', async () => {
+      const d = await department();
+      await d.passLessons();
+      const body = { area: 'finance', description: 'keep the local ledger', justification: 'year-end close' };
+      const key = `late-${d.code}`;
+      const first = await d.expectOk(d.command('deviations', d.lead, body, { 'Idempotency-Key': key }));
+      const longAgo = new Date(Date.now() - stack.config.idempotencyKeyRetentionMs - 60_000).toISOString();
+      await stack.db.query(`UPDATE idempotency_keys SET created_at = $1 WHERE idempotency_key = $2`, [longAgo, key]);
+      await stack.app.get(IdempotencyService).purgeExpired();
+      await expect(stack.db.query(`SELECT scope FROM idempotency_keys WHERE idempotency_key = $1`, [key])).resolves.toEqual([]);
+
+      const again = await d.command('deviations', d.lead, body, { 'Idempotency-Key': key });
+
+      expect(again.status).toBe(200);
+      expect(again.body.events).toEqual(first.body.events);
+      expect(again.body.department.version).toBe(first.body.department.version);
+      const requested = (await stack.store.readStream(streamIdFor(d.code))).filter((event) => event.type === 'DeviationRequested');
+      expect(requested).toHaveLength(1);
     });
 
     it('refuses the same key with another body with 409', async () => {

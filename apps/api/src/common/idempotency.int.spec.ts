@@ -1,9 +1,13 @@
 import { openDatabase, type SqlClient } from '../../../../libs/database/index.js';
 import { databaseCases, uniqueSuffix } from '../../../../test/support/databases.js';
+import { eventually } from '../../../../test/support/operations.js';
 import { ApiError } from './api-error.js';
 import { IdempotencyService, commandIdFor } from './idempotency.js';
+import { IdempotencyKeyPurge } from './idempotency-purge.js';
 
 const COMMAND_TIMEOUT_MS = 1000;
+const RETENTION_MS = 3600_000;
+const settings = { commandTimeoutMs: COMMAND_TIMEOUT_MS, idempotencyKeyRetentionMs: RETENTION_MS };
 
 /** Resolves when told to, so a test decides how long the first copy of a command takes. */
 function gate<T>() {
@@ -58,8 +62,8 @@ describe.each(databaseCases())('Idempotency-Key claims across two API processes 
     // The second process opens the same database: the same PostgreSQL, or the first's SQLite file.
     const other = database.name === 'postgres' ? await database.open() : await openDatabase({ sqliteFile: one.dataSource.options.database as string });
     dbs = [one, other];
-    first = new IdempotencyService(one, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
-    second = new IdempotencyService(other, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
+    first = new IdempotencyService(one, settings);
+    second = new IdempotencyService(other, settings);
   });
   afterAll(async () => {
     for (const db of dbs ?? []) await db.close();
@@ -115,5 +119,49 @@ describe.each(databaseCases())('Idempotency-Key claims across two API processes 
     const copies = await Promise.all([first, second].map((service, index) => service.run({ ...call, run: async () => (runs.push(`copy ${index}`), `copy ${index}`) })));
     expect(runs).toHaveLength(1);
     expect(copies.map((copy) => copy.value)).toEqual([runs[0], runs[0]]);
+  });
+
+  /** The keys of a scope still stored, by name. */
+  const keysOf = async (keyScope: string) =>
+    (await dbs[0].query<{ idempotency_key: string }>(`SELECT idempotency_key FROM idempotency_keys WHERE scope = $1 ORDER BY idempotency_key`, [keyScope])).map(
+      (row) => row.idempotency_key,
+    );
+  /** As if the key had first been used this long ago. */
+  const firstUsedAgo = (keyScope: string, key: string, ms: number) =>
+    dbs[0].query(`UPDATE idempotency_keys SET created_at = $1 WHERE scope = $2 AND idempotency_key = $3`, [new Date(Date.now() - ms).toISOString(), keyScope, key]);
+
+  it('forgets a key first used longer ago than the retention window, keeping newer keys and a key still being worked on', async () => {
+    const keyScope = scope();
+    await first.run({ scope: keyScope, key: 'old', body: { n: 1 }, run: async () => 'old answer' });
+    await first.run({ scope: keyScope, key: 'new', body: { n: 1 }, run: async () => 'new answer' });
+    const { copy: busy, ends } = await firstCopyRunning(first, { scope: keyScope, key: 'busy', body: {} });
+    await firstUsedAgo(keyScope, 'old', RETENTION_MS + 60_000);
+    await firstUsedAgo(keyScope, 'new', RETENTION_MS - 60_000);
+    await firstUsedAgo(keyScope, 'busy', RETENTION_MS + 60_000);
+
+    await second.purgeExpired();
+
+    await expect(keysOf(keyScope)).resolves.toEqual(['busy', 'new']);
+    // Within the window the first answer stands; a forgotten key is new to this service (the command's id is what still makes it one command).
+    await expect(second.run({ scope: keyScope, key: 'new', body: { n: 1 }, run: async () => 'ran twice' })).resolves.toEqual({ value: 'new answer', replayed: true });
+    await expect(second.run({ scope: keyScope, key: 'old', body: { n: 2 }, run: async () => 'ran anew' })).resolves.toEqual({ value: 'ran anew', replayed: false });
+    ends.open('busy answer');
+    await expect(busy).resolves.toEqual({ value: 'busy answer', replayed: false });
+  });
+
+  it('purges by itself, again and again, while it runs', async () => {
+    const retentionMs = 2000;
+    const purge = new IdempotencyKeyPurge(new IdempotencyService(dbs[1], { ...settings, idempotencyKeyRetentionMs: retentionMs }), { idempotencyKeyRetentionMs: retentionMs });
+    const keyScope = scope();
+    purge.start();
+    try {
+      for (const key of ['first', 'second']) {
+        await first.run({ scope: keyScope, key, body: {}, run: async () => key });
+        await firstUsedAgo(keyScope, key, RETENTION_MS);
+        await eventually(async () => !(await keysOf(keyScope)).includes(key), `the expired key ${key} to be purged`, 30_000, 100);
+      }
+    } finally {
+      await purge.stop();
+    }
   });
 });

@@ -55,17 +55,22 @@ interface KeyRow {
  * `idempotency-key-in-progress`, to be sent again. When the holder fails, its key is freed
  * and a waiting copy runs the command itself; when the holder's process died, its claim
  * lapses after COMMAND_TIMEOUT_MS plus a margin and a copy takes it over.
+ *
+ * A key is kept for IDEMPOTENCY_KEY_RETENTION after its first use, then purged. A command sent
+ * again later is still one command: the key is also its id, which the events carry.
  */
 @Injectable()
 export class IdempotencyService {
   private readonly leaseMs: number;
   private readonly waitMs: number;
+  private readonly retentionMs: number;
 
   constructor(
     @Inject(SQL_CLIENT) private readonly db: SqlClient,
-    @Inject(APP_CONFIG) config: Pick<AppConfig, 'commandTimeoutMs'>,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'commandTimeoutMs' | 'idempotencyKeyRetentionMs'>,
   ) {
     this.leaseMs = config.commandTimeoutMs + LEASE_MARGIN_MS;
+    this.retentionMs = config.idempotencyKeyRetentionMs;
     // Answered before the request's own deadline (503 request-timeout) would cut in.
     this.waitMs = Math.floor(config.commandTimeoutMs * 0.8);
   }
@@ -97,6 +102,17 @@ export class IdempotencyService {
       }
       await sleep(look);
     }
+  }
+
+  /**
+   * Deletes the keys first used longer than the retention window ago; a key still claimed by
+   * a copy that is running is left to it, however old.
+   */
+  async purgeExpired(now = Date.now()): Promise<void> {
+    await this.db.query(`DELETE FROM idempotency_keys WHERE created_at < $1 AND (claimed_until IS NULL OR claimed_until < $2)`, [
+      new Date(now - this.retentionMs).toISOString(),
+      now,
+    ]);
   }
 
   private async runClaimed<T>(run: IdempotentCall<T>['run'], scope: string, key: string, claim: string): Promise<T> {

@@ -4,6 +4,7 @@ import { EventStore } from '../../../../libs/event-store/index.js';
 import { DepartmentReadModel, INLINE_PROJECTIONS, LessonReadModel, StuckReadModel } from '../../../../libs/projections/index.js';
 import { OnboardingGateway } from '../../../../libs/temporal/index.js';
 import { IdempotencyService } from '../common/idempotency.js';
+import { IdempotencyKeyPurge } from '../common/idempotency-purge.js';
 import { APP_CONFIG, SQL_CLIENT } from '../common/tokens.js';
 import { CommandService } from '../departments/command.service.js';
 import { LessonCommands } from '../lessons/lesson-commands.js';
@@ -11,7 +12,7 @@ import type { ApiDependencies } from './api-dependencies.js';
 
 /**
  * The API's one wiring of the outside world: configuration, database, Temporal client, the
- * event store, the read models, the workflow gateway, idempotency and the command handlers.
+ * event store, the read models, the workflow gateway, idempotency (and its purge) and the command handlers.
  * Global, so every feature module (departments, operations, audit, console) injects these
  * same instances instead of building its own.
  */
@@ -32,6 +33,7 @@ export class InfrastructureModule {
         useValue: new OnboardingGateway(deps.temporal, deps.config.temporalTaskQueue, deps.config.commandTimeoutMs, deps.config.registrationTimeoutMs),
       },
       IdempotencyService,
+      IdempotencyKeyPurge,
       CommandService,
       LessonCommands,
     ];
