@@ -5,7 +5,7 @@ export { DomainError, isDomainError } from './errors.js';
 export type { DomainErrorCode } from './errors.js';
 export { parseIsoDuration, DURATION_UNIT_MS, ISO_DURATION_PATTERN, MAX_DEADLINE, MAX_DEADLINE_MS } from './duration.js';
 export { poundsToPence, penceToPounds } from './money.js';
-export { isCalendarDate, isIsoInstant, instantPlus, dateOf } from './time.js';
+export { CALENDAR_DATE_PATTERN, isCalendarDate, isIsoInstant, instantPlus, dateOf } from './time.js';
 export { MAX_CENTRE_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './validation.js';
 export { ROLES, isRole } from './roles.js';
 export type { Role } from './roles.js';
@@ -124,7 +124,7 @@ export { costIncurred, PERIOD_PATTERN } from './onboarding/accountability.js';
 export { decideLedger, ledgerStreamId, isLedgerStream, LEDGER_CENTRE_PATTERN } from './ledger/ledger.js';
 export type { RecordLedgerCost, LedgerScope } from './ledger/ledger.js';
 
-export { decide, SAVINGS_PERIOD_PATTERN, ASSESSMENT_SCORE_RANGE } from './onboarding/decide.js';
+export { decide, ASSESSMENT_SCORE_RANGE } from './onboarding/decide.js';
 export { evolve, fold } from './onboarding/evolve.js';
 export { unmetGates, missingMandatoryLessons, STAGE_GATES, MINIMUM_ASSESSMENT_SCORE } from './onboarding/gates.js';
 export type { GateName } from './onboarding/gates.js';

@@ -3,11 +3,12 @@ import { invalidCommand } from './errors.js';
 // Time never comes from a clock here: it arrives on commands as ISO instants.
 
 const INSTANT_PATTERN = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** YYYY-MM-DD; isCalendarDate also refuses dates that do not exist, such as 30 February. */
+export const CALENDAR_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isCalendarDate(text: unknown): text is string {
   if (typeof text !== 'string') return false;
-  const match = DATE_PATTERN.exec(text);
+  const match = CALENDAR_DATE_PATTERN.exec(text);
   if (match === null) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));

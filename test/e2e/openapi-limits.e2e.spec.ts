@@ -1,7 +1,9 @@
 import {
+  CALENDAR_DATE_PATTERN,
   DEPARTMENT_CODE_INPUT_PATTERN,
   DomainError,
   ISO_DURATION_PATTERN,
+  PERIOD_PATTERN,
   decide,
   decideLedger,
   decideLesson,
@@ -223,7 +225,7 @@ function refusal(run: () => void): DomainError | undefined {
 }
 
 /** The patterns a request body may document: the domain's own, never a DTO's restatement. */
-const DOMAIN_PATTERNS = [DEPARTMENT_CODE_INPUT_PATTERN, ISO_DURATION_PATTERN].map((pattern) => pattern.source);
+const DOMAIN_PATTERNS = [DEPARTMENT_CODE_INPUT_PATTERN, ISO_DURATION_PATTERN, PERIOD_PATTERN, CALENDAR_DATE_PATTERN].map((pattern) => pattern.source);
 /** A value no documented pattern admits. */
 const OFF_PATTERN = '?';
 
@@ -357,6 +359,16 @@ describe('the OpenAPI document and the domain', () => {
         checked.push(`${name}.${field}`);
       }
     }
-    expect(checked).toEqual(expect.arrayContaining(['RegisterDepartmentDto.code', 'RegisterDepartmentDto.deadlines.LESSONS', 'ReplanDto.extendStage.by']));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'RegisterDepartmentDto.code',
+        'RegisterDepartmentDto.plannedGoLive',
+        'RegisterDepartmentDto.deadlines.LESSONS',
+        'ReplanDto.plannedGoLive',
+        'ReplanDto.extendStage.by',
+        'RecordSavingsDto.period',
+        'RecordCostDto.period',
+      ]),
+    );
   });
 });

@@ -37,7 +37,6 @@ import {
 } from './stages.js';
 import type { DepartmentState } from './state.js';
 
-export { PERIOD_PATTERN as SAVINGS_PERIOD_PATTERN } from './accountability.js';
 /** The intelligent-customer capability score, lowest and highest. */
 export const ASSESSMENT_SCORE_RANGE = [1, 5] as const;
 

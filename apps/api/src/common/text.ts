@@ -2,12 +2,15 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import {
+  CALENDAR_DATE_PATTERN,
   DEPARTMENT_CODE_INPUT_PATTERN,
   DEPARTMENT_CODE_RULE,
   ISO_DURATION_PATTERN,
   MAX_DEADLINE,
   MAX_DEADLINE_MS,
   MAX_TEXT_LENGTH,
+  PERIOD_PATTERN,
+  isCalendarDate,
   parseIsoDuration,
 } from '../../../../libs/domain/index.js';
 
@@ -85,4 +88,21 @@ function withinLongestDeadline(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A quarter, YYYY-Qn: the domain's pattern, in validation and in the document. */
+export function Period(description: string, example: string) {
+  return applyDecorators(
+    ApiProperty({ description, example, pattern: PERIOD_PATTERN.source }),
+    Matches(PERIOD_PATTERN, { message: `$property must be a quarter such as ${example}` }),
+  );
+}
+
+/** A date, YYYY-MM-DD, that exists (no 30 February): the domain's pattern and its reading. */
+export function CalendarDate(description: string, example: string, options: { optional?: boolean } = {}) {
+  return applyDecorators(
+    (options.optional ? ApiPropertyOptional : ApiProperty)({ description, example, pattern: CALENDAR_DATE_PATTERN.source }),
+    ...(options.optional ? [IsOptional()] : []),
+    ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: () => '$property must be a date YYYY-MM-DD' } }),
+  );
 }

@@ -1,12 +1,12 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { MAX_CENTRE_LENGTH, MAX_NAME_LENGTH } from '../../../../../libs/domain/index.js';
 import { Access } from '../../auth/access.decorator.js';
 import { CommandCall } from '../../common/command-context.js';
 import type { CommandContext } from '../../../../../workflows/contract.js';
-import { Deadline, DepartmentCode, Text } from '../../common/text.js';
+import { CalendarDate, Deadline, DepartmentCode, Text } from '../../common/text.js';
 import { CommandService, normaliseCode, type CommandResponse } from '../command.service.js';
 import { CommandController } from '../../common/command-route.js';
 
@@ -31,9 +31,7 @@ export class RegisterDepartmentDto {
   @Text('Shared services centre the department joins', MAX_CENTRE_LENGTH, 'ISSC1')
   readonly centre!: string;
 
-  @ApiProperty({ example: '2027-04-01', description: 'Planned go-live date (YYYY-MM-DD)' })
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'plannedGoLive must be a date YYYY-MM-DD' })
+  @CalendarDate('Planned go-live date', '2027-04-01')
   readonly plannedGoLive!: string;
 
   @ApiPropertyOptional({ type: StageDeadlinesDto, description: 'Per-stage service-level deadlines as ISO 8601 durations' })

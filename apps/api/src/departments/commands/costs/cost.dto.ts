@@ -1,13 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
-import { COST_BEARERS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, PERIOD_PATTERN, poundsToPence, type CostBearer, type RecordCost } from '../../../../../../libs/domain/index.js';
-import { Text } from '../../../common/text.js';
+import { IsIn } from 'class-validator';
+import { COST_BEARERS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, poundsToPence, type CostBearer, type RecordCost } from '../../../../../../libs/domain/index.js';
+import { Period, Text } from '../../../common/text.js';
 import { Pounds } from '../money.js';
 
 /** An implementation cost as it is incurred: a department's, a centre's or the programme's. */
 export class RecordCostDto {
-  @ApiProperty({ example: '2027-Q1', description: 'Quarter the cost was incurred in' })
-  @Matches(PERIOD_PATTERN, { message: 'period must look like 2027-Q1' })
+  @Period('Quarter the cost was incurred in', '2027-Q1')
   readonly period!: string;
 
   @Pounds('Cost in pounds', 0.01)

@@ -1,9 +1,9 @@
 import { Body, Param } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { DEADLINE_STAGES, MAX_TEXT_LENGTH, type DeadlineStage } from '../../../../../../libs/domain/index.js';
-import { Deadline, Text } from '../../../common/text.js';
+import { CalendarDate, Deadline, Text } from '../../../common/text.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { CommandService } from '../../command.service.js';
@@ -19,10 +19,7 @@ export class StageExtensionDto {
 }
 
 export class ReplanDto {
-  @ApiPropertyOptional({ example: '2028-04-01', description: 'The new planned go-live date; the original plan is kept' })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'plannedGoLive must be a date YYYY-MM-DD' })
+  @CalendarDate('The new planned go-live date; the original plan is kept', '2028-04-01', { optional: true })
   readonly plannedGoLive?: string;
 
   @ApiPropertyOptional({ type: StageExtensionDto })

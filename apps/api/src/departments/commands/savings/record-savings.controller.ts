@@ -1,18 +1,17 @@
 import { Body, Param } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
-import { type Attribution, ATTRIBUTIONS, MAX_TEXT_LENGTH, poundsToPence, SAVINGS_PERIOD_PATTERN } from '../../../../../../libs/domain/index.js';
+import { IsIn } from 'class-validator';
+import { type Attribution, ATTRIBUTIONS, MAX_TEXT_LENGTH, poundsToPence } from '../../../../../../libs/domain/index.js';
 import { CommandCall } from '../../../common/command-context.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
-import { OptionalText, Text } from '../../../common/text.js';
+import { OptionalText, Period, Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 import { Pounds } from '../money.js';
 import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class RecordSavingsDto {
-  @ApiProperty({ example: '2027-Q3', description: 'Quarter the saving was achieved in' })
-  @Matches(SAVINGS_PERIOD_PATTERN, { message: 'period must look like 2027-Q3' })
+  @Period('Quarter the saving was achieved in', '2027-Q3')
   readonly period!: string;
 
   @Pounds('Saving in pounds', 0.01)
