@@ -15,7 +15,9 @@ import { OnboardingGateway } from '../../libs/temporal/index.js';
 import type { CommandContext } from '../../workflows/contract.js';
 import type { BreakdownFigure, Figure } from './figure.js';
 
-const { EventType } = proto.temporal.api.enums.v1;
+const { EventType, TaskQueueKind } = proto.temporal.api.enums.v1;
+/** The marker the SDK records for each local activity a workflow task ran. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 type Timestamp = { seconds?: unknown; nanos?: number | null } | null | undefined;
 const millis = (at: Timestamp) => Number(at?.seconds ?? 0) * 1000 + (at?.nanos ?? 0) / 1e6;
@@ -47,7 +49,8 @@ function taskOnWorkerByUpdate(events: readonly HistoryEvent[]): Map<string, numb
  * Accepted: the whole HTTP call; the same Update sent straight through the API's gateway
  * (no HTTP, no Nest, no read-model lookup); from the Temporal history of each advanced
  * workflow, how long its workflow task waited for the worker and how long the worker held
- * it (validator, handler, local activities); the two database calls the handler makes,
+ * it (validator, handler, local activities) and how many local activities it ran; the two
+ * database calls the handler makes (in one local activity),
  * timed directly on the same database (the lesson-library read; the append with its inline
  * projections); and a bare accepted Update on the same server.
  *
@@ -107,6 +110,8 @@ export const advanceBreakdown: Figure = {
     const taskOnWorker: number[] = [];
     const workflowTasks: number[] = [];
     const activityTasks: number[] = [];
+    const localActivities: number[] = [];
+    const stickyTasks: number[] = [];
     for (const code of codes) {
       const history = await env.temporal.workflow.getHandle(`onboarding-${code}`).fetchHistory();
       const events = history.events ?? [];
@@ -115,16 +120,20 @@ export const advanceBreakdown: Figure = {
         return -1;
       };
       const accepted = lastIndex(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, events.length);
-      // The Update is accepted when its own workflow task completes; the advance starts after the task before it.
+      // The Update is accepted when its own workflow task completes; the advance starts with the
+      // first task scheduled after the task before it (whose own markers follow its completion).
       const ownCompleted = lastIndex(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, accepted);
       const previousCompleted = lastIndex(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, ownCompleted);
-      const advanced = events.slice(previousCompleted + 1);
+      const firstScheduled = events.findIndex((event, index) => index > previousCompleted && event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+      const advanced = events.slice(firstScheduled);
       const of = (type: number) => advanced.filter((event) => event.eventType === type);
       const scheduled = of(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
       const started = of(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
       const completed = of(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
       workflowTasks.push(completed.length);
       activityTasks.push(of(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).length);
+      localActivities.push(of(EventType.EVENT_TYPE_MARKER_RECORDED).filter((event) => event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER).length);
+      stickyTasks.push(scheduled.filter((event) => event.workflowTaskScheduledEventAttributes?.taskQueue?.kind === TaskQueueKind.TASK_QUEUE_KIND_STICKY).length);
       if (scheduled[0] && started[0]) taskWait.push(millis(started[0].eventTime) - millis(scheduled[0].eventTime));
       if (started.length && completed.length) taskOnWorker.push(millis(completed.at(-1)?.eventTime) - millis(started[0].eventTime));
     }
@@ -209,12 +218,18 @@ export const advanceBreakdown: Figure = {
         twoNoopLocalActivitiesRatio: round(p50.bareUpdateTwoNoopLocalActivities / p50.bareAcceptedUpdate),
         // The same read from the histories: what each no-op local activity adds to the worker's task.
         workerTaskPerNoopLocalActivity: round((p50.twoNoopLocalActivitiesTaskOnWorker - p50.bareUpdateTaskOnWorker) / 2),
-        // The advance's task beyond a bare Update's task, its two database calls and two no-op local activities.
+        // The advance's task beyond a task running one no-op local activity (as many as the advance runs) and its two database calls.
         advanceTaskBesideFloor: round(
-          p50.workflowTaskOnWorker - p50.twoNoopLocalActivitiesTaskOnWorker - p50.lessonLibraryRead - p50.appendWithInlineProjections,
+          p50.workflowTaskOnWorker - p50.oneNoopLocalActivityTaskOnWorker - p50.lessonLibraryRead - p50.appendWithInlineProjections,
         ),
       },
-      roundTrips: { workflowTasksPerAdvance: median(workflowTasks), activityTasksPerAdvance: median(activityTasks) },
+      roundTrips: {
+        workflowTasksPerAdvance: median(workflowTasks),
+        activityTasksPerAdvance: median(activityTasks),
+        localActivitiesPerAdvance: median(localActivities),
+        // 1: the task went to the worker that had the workflow cached (0: it was replayed from its history).
+        stickyWorkflowTasksPerAdvance: median(stickyTasks),
+      },
       operations: {
         api: 'POST /advance LESSONS -> READINESS and refused, timed whole and through the gateway alone; the workflow task read back from the history; the two database calls timed directly; an unknown department as the API floor',
         baseline:

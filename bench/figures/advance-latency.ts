@@ -39,9 +39,9 @@ export const advanceRefusedLatency: Figure = {
 
 /**
  * An advance that happens: LESSONS -> READINESS on a department whose assessment is
- * recorded, so the Update runs its handler, reads the lesson library through an
- * activity and appends the event (hash chain and read model) through another, against a
- * no-op Update that is accepted and completed.
+ * recorded, so the API reads the centre's mandatory lessons beside its lookup and the
+ * Update runs its handler, whose one local activity reads the lesson library and appends
+ * the event (hash chain and read model), against a no-op Update that is accepted and completed.
  */
 export const advanceAcceptedLatency: Figure = {
   name: 'advance-accepted-latency',
@@ -64,7 +64,7 @@ export const advanceAcceptedLatency: Figure = {
     return pairedFigure(
       this.name,
       {
-        api: 'POST /api/departments/:code/advance answered 200: LESSONS -> READINESS, two activities, one event appended',
+        api: 'POST /api/departments/:code/advance answered 200: LESSONS -> READINESS, the lesson library read and one event appended in one local activity',
         baseline: 'executeUpdate of a no-op Update accepted and completed (bench/workflows), same client and server',
       },
       series,
