@@ -1,5 +1,16 @@
 import type { Type } from '@nestjs/common';
-import { ATTRIBUTIONS, GO_LIVE_ROLES, WITHDRAWAL_CATEGORIES, WORKSTREAMS, nextStage, type Stage } from '../../../../../libs/domain/index.js';
+import {
+  ASSESSMENT_SCORE_RANGE,
+  ATTRIBUTIONS,
+  GO_LIVE_ROLES,
+  MAX_TEXT_LENGTH,
+  MINIMUM_ASSESSMENT_SCORE,
+  OPEN_STAGES,
+  WITHDRAWAL_CATEGORIES,
+  WORKSTREAMS,
+  nextStage,
+  type Stage,
+} from '../../../../../libs/domain/index.js';
 import type { Principal } from '../../auth/roles.js';
 import type { CommandContext } from '../../../../../workflows/contract.js';
 import { AdvanceStageController, AdvanceStageDto } from '../../departments/commands/advance-stage/advance-stage.controller.js';
@@ -13,7 +24,7 @@ import { ReasonDto } from '../../departments/commands/reason.dto.js';
 import { RecordMigrationController, RecordMigrationDto } from '../../departments/commands/migration/record-migration.controller.js';
 import { RecordSavingsController, RecordSavingsDto } from '../../departments/commands/savings/record-savings.controller.js';
 import type { ApiControllers } from '../api-controllers.js';
-import { stageName } from '../view-filters.js';
+import { formatCount, stageName } from '../view-filters.js';
 
 export type FieldKind = 'text' | 'textarea' | 'whole' | 'decimal' | 'pounds' | 'choice';
 
@@ -91,8 +102,9 @@ const reason = (error = 'Enter the reason'): FormField => ({
 const choice = (values: readonly string[], label: (value: string) => string = (value) => value) =>
   values.map((value) => ({ value, text: label(value) }));
 
-const OPEN: readonly Stage[] = ['LESSONS', 'READINESS', 'MIGRATION', 'GO_LIVE', 'LIVE'];
-const isOpen = (stage: Stage) => OPEN.includes(stage);
+const isOpen = (stage: Stage) => OPEN_STAGES.includes(stage);
+const [LOWEST_SCORE, HIGHEST_SCORE] = ASSESSMENT_SCORE_RANGE;
+const SCORES = Array.from({ length: HIGHEST_SCORE - LOWEST_SCORE + 1 }, (_, index) => String(LOWEST_SCORE + index));
 const WORKSTREAM_NAMES: Record<string, string> = { hr: 'HR', finance: 'Finance', payroll: 'Payroll', procurement: 'Procurement' };
 export const VOICE_NAMES: Record<string, string> = { 'department-sro': 'Department SRO', centre: 'Centre', programme: 'Programme' };
 
@@ -115,9 +127,9 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     ...bodyCommand(RecordAssessmentController, 'record', RecordAssessmentDto),
     fields: [
       { name: 'sro', label: 'Senior responsible owner', kind: 'text', hint: 'Who signs the assessment', error: 'Enter the name of the senior responsible owner' },
-      { name: 'score', label: 'Capability score', kind: 'choice', options: choice(['1', '2', '3', '4', '5']), hint: '1 (weak) to 5 (strong); at least 3 is needed to leave Lessons', error: 'Select a score from 1 to 5', numeric: true },
+      { name: 'score', label: 'Capability score', kind: 'choice', options: choice(SCORES), hint: `${LOWEST_SCORE} (weak) to ${HIGHEST_SCORE} (strong); at least ${MINIMUM_ASSESSMENT_SCORE} is needed to leave Lessons`, error: `Select a score from ${LOWEST_SCORE} to ${HIGHEST_SCORE}`, numeric: true },
       { name: 'contractManagementFte', label: 'Contract management staff (full-time equivalent)', kind: 'decimal', hint: 'For example, 2.5', error: 'Enter the full-time equivalent staff as a number, such as 2.5' },
-      { name: 'notes', label: 'Notes (optional)', kind: 'textarea', error: 'Notes must be plain text of 2,000 characters or fewer', optional: true },
+      { name: 'notes', label: 'Notes (optional)', kind: 'textarea', error: `Notes must be plain text of ${formatCount(MAX_TEXT_LENGTH)} characters or fewer`, optional: true },
     ],
     shownIn: (stage) => stage === 'LESSONS',
     done: 'Assessment recorded',

@@ -1,6 +1,8 @@
+import { MINIMUM_ASSESSMENT_SCORE } from '../../../../../libs/domain/index.js';
+
 const LABELS: Record<string, string> = {
   'assessment-recorded': 'an intelligent-customer capability assessment is recorded',
-  'assessment-score-at-least-3': 'the assessment scores at least 3',
+  'assessment-score-at-least-3': `the assessment scores at least ${MINIMUM_ASSESSMENT_SCORE}`,
   'mandatory-lessons-acknowledged': 'every mandatory lesson is acknowledged',
   'baseline-recorded': 'a cost baseline is recorded',
   'deviations-decided': 'every deviation request is decided',

@@ -1,18 +1,20 @@
+import { DEPARTMENT_CODE_RULE, MAX_CENTRE_LENGTH, MAX_LESSON_TAGS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../../../../../libs/domain/index.js';
 import type { ErrorBody } from '../../common/api-error.js';
+import { formatCount } from '../view-filters.js';
 
 /**
  * What to do, GOV.UK style, when the API refuses a field of a lesson: one message for an
  * empty answer and one for an answer it cannot take. The keys are the API body's.
  */
 export const LESSON_FIELDS = {
-  title: { missing: 'Enter a title', invalid: 'Title must be 200 characters or fewer' },
-  body: { missing: 'Enter what happened and what to do differently', invalid: 'What happened must be 2,000 characters or fewer' },
-  tags: { missing: '', invalid: 'Enter tags as lower-case words joined by hyphens, separated by commas, such as payroll, exit-clauses (at most 20 tags)' },
-  centre: { missing: '', invalid: 'Centre must be 100 characters or fewer, such as ISSC1' },
+  title: { missing: 'Enter a title', invalid: `Title must be ${formatCount(MAX_NAME_LENGTH)} characters or fewer` },
+  body: { missing: 'Enter what happened and what to do differently', invalid: `What happened must be ${formatCount(MAX_TEXT_LENGTH)} characters or fewer` },
+  tags: { missing: '', invalid: `Enter tags as lower-case words joined by hyphens, separated by commas, such as payroll, exit-clauses (at most ${MAX_LESSON_TAGS} tags)` },
+  centre: { missing: '', invalid: `Centre must be ${formatCount(MAX_CENTRE_LENGTH)} characters or fewer, such as ISSC1` },
   mandatory: { missing: '', invalid: 'Select whether departments must acknowledge the lesson' },
   sourceDepartment: {
     missing: 'Enter the code of the department the lesson was learnt in, such as HMRC',
-    invalid: 'Enter a department code of 2 to 10 letters and digits, starting with a letter, such as HMRC',
+    invalid: `Enter a department code of ${DEPARTMENT_CODE_RULE}, such as HMRC`,
   },
 } as const;
 
@@ -78,7 +80,7 @@ export interface RefusedChange {
 export function mandatoryProblem(error: ErrorBody, body: Record<string, unknown>): Pick<RefusedChange, 'field' | 'text'> {
   const named = ((error.details?.fields as Array<{ field: string }> | undefined) ?? []).map(({ field }) => field);
   if (error.code === 'validation-failed' && named.includes('reason')) {
-    return { field: 'reason', text: body.reason === undefined ? 'Enter why the lesson’s status is changing' : 'Why must be 2,000 characters or fewer' };
+    return { field: 'reason', text: body.reason === undefined ? 'Enter why the lesson’s status is changing' : `Why must be ${formatCount(MAX_TEXT_LENGTH)} characters or fewer` };
   }
   if (error.code === 'lesson-mandatory-unchanged') return { text: 'The lesson is already marked that way: someone may have changed it since you loaded the page' };
   if (error.code === 'idempotency-key-reused') return { text: 'This form was already sent. Check the lesson’s status, then try again if it is not as you wanted' };

@@ -1,9 +1,11 @@
+import { MAX_TEXT_LENGTH } from '../../../../../libs/domain/index.js';
 import { ReasonDto } from '../../departments/commands/reason.dto.js';
 import { EscalateController } from '../../operations/escalate/escalate.controller.js';
 import { RetryController, RetryDto } from '../../operations/retry/retry.controller.js';
 import { bodyCommand, COMMAND_FORMS, type CommandForm } from '../departments/command-forms.js';
+import { formatCount } from '../view-filters.js';
 
-const TEXT_LIMIT = 'of 2,000 characters or fewer, in plain text';
+const TEXT_LIMIT = `of ${formatCount(MAX_TEXT_LENGTH)} characters or fewer, in plain text`;
 
 /** Run the failing step again now (the API's retry); answered with what was retried. */
 const RETRY: CommandForm = {
