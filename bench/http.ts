@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import type { BenchEnvironment } from './environment.js';
 
 export interface ApiResponse {
@@ -5,15 +6,36 @@ export interface ApiResponse {
   readonly body: Record<string, unknown>;
 }
 
-/** One JSON request to the listening API, over a kept-alive connection (Node's fetch). */
-export async function callApi(env: BenchEnvironment, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<ApiResponse> {
-  const response = await fetch(`${env.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+/**
+ * Kept-alive connections for every call the bench makes. The client runs in the same
+ * process as the API, so its CPU is counted in every API figure: node:http costs a fraction
+ * of what Node's fetch does (WHATWG streams and Headers per request, ~2.2 ms of CPU each on
+ * the bench machine), and adds no dependency (undici itself is not installed).
+ */
+const agent = new Agent({ keepAlive: true });
+
+/** One JSON request to the listening API, over a kept-alive connection. */
+export function callApi(env: BenchEnvironment, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<ApiResponse> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string | number> = { authorization: `Bearer ${token}` };
+  if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  return new Promise((resolve, reject) => {
+    const outgoing = request(`${env.apiUrl}${path}`, { method, headers, agent }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('error', reject);
+      incoming.on('end', () => {
+        try {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: incoming.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(payload);
   });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 /** The bench times only the operation it means to: anything else stops it. */
