@@ -11,6 +11,7 @@ import { RateLimits1764500002300 } from './migrations/1764500002300-rate-limits.
 import { ProjectedAppend1764500002600 } from './migrations/1764500002600-projected-append.js';
 import { IdempotencyClaims1764500002700 } from './migrations/1764500002700-idempotency-claims.js';
 import { IdempotencyKeyExpiry1764500002900 } from './migrations/1764500002900-idempotency-key-expiry.js';
+import { DepartmentsStageCovering1764500003000 } from './migrations/1764500003000-departments-stage-covering.js';
 import { SqlClient } from './sql-client.js';
 
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   ProjectedAppend1764500002600,
   IdempotencyClaims1764500002700,
   IdempotencyKeyExpiry1764500002900,
+  DepartmentsStageCovering1764500003000,
 ];
 
 export type DatabaseTarget = { readonly postgresUrl: string } | { readonly sqliteFile: string };
