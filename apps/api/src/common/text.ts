@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import {
   CALENDAR_DATE_PATTERN,
   DEPARTMENT_CODE_INPUT_PATTERN,
@@ -105,4 +105,9 @@ export function CalendarDate(description: string, example: string, options: { op
     ...(options.optional ? [IsOptional()] : []),
     ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: () => '$property must be a date YYYY-MM-DD' } }),
   );
+}
+
+/** One of the domain's own list of values: documented as an enum and validated against the same list. */
+export function OneOf(values: readonly string[], description?: string) {
+  return applyDecorators(ApiProperty({ enum: values, description }), IsIn(values));
 }

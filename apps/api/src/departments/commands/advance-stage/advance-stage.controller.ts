@@ -1,7 +1,7 @@
 import { Body, Param } from '@nestjs/common';
-import { ApiProperty, ApiResponse } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { ApiResponse } from '@nestjs/swagger';
 import { STAGES, type Stage } from '../../../../../../libs/domain/index.js';
+import { OneOf } from '../../../common/text.js';
 import { CommandCall } from '../../../common/command-context.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { LessonReadModel } from '../../../../../../libs/projections/index.js';
@@ -9,8 +9,7 @@ import { CommandService, normaliseCode } from '../../command.service.js';
 import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class AdvanceStageDto {
-  @ApiProperty({ enum: STAGES, description: 'The stage the caller believes the department is in' })
-  @IsIn(STAGES)
+  @OneOf(STAGES, 'The stage the caller believes the department is in')
   readonly from!: Stage;
 }
 

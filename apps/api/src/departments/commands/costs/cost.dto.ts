@@ -1,7 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
 import { COST_BEARERS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, poundsToPence, type CostBearer, type RecordCost } from '../../../../../../libs/domain/index.js';
-import { Period, Text } from '../../../common/text.js';
+import { OneOf, Period, Text } from '../../../common/text.js';
 import { Pounds } from '../money.js';
 
 /** An implementation cost as it is incurred: a department's, a centre's or the programme's. */
@@ -12,8 +10,7 @@ export class RecordCostDto {
   @Pounds('Cost in pounds', 0.01)
   readonly amountGbp!: number;
 
-  @ApiProperty({ enum: COST_BEARERS, description: 'Who bore the cost' })
-  @IsIn(COST_BEARERS)
+  @OneOf(COST_BEARERS, 'Who bore the cost')
   readonly borneBy!: CostBearer;
 
   @Text('What the money was spent on', MAX_NAME_LENGTH, 'data migration')

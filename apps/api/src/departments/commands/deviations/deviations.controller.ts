@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Param } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import { MAX_NAME_LENGTH } from '../../../../../../libs/domain/index.js';
+import { DEVIATION_DECISIONS, MAX_NAME_LENGTH } from '../../../../../../libs/domain/index.js';
 import { CommandCall } from '../../../common/command-context.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
-import { Text } from '../../../common/text.js';
+import { OneOf, Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 import { OptionalPounds, statedPence } from '../money.js';
 import { CommandController, CommandRoute } from '../../../common/command-route.js';
@@ -29,8 +27,7 @@ export class RequestDeviationDto {
 }
 
 export class DecideDeviationDto {
-  @ApiProperty({ enum: ['approved', 'rejected'] })
-  @IsIn(['approved', 'rejected'])
+  @OneOf(DEVIATION_DECISIONS)
   readonly decision!: 'approved' | 'rejected';
 
   @Text('Why')

@@ -1,23 +1,19 @@
 import { Body, Param } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import { GO_LIVE_ROLES, type GoLiveRole } from '../../../../../../libs/domain/index.js';
+import { GO_LIVE_DECISION_VALUES, GO_LIVE_ROLES, type GoLiveRole } from '../../../../../../libs/domain/index.js';
 import { CurrentPrincipal } from '../../../auth/access.decorator.js';
 import { CommandCall } from '../../../common/command-context.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import type { Principal, Role } from '../../../auth/roles.js';
 import { ApiError } from '../../../common/api-error.js';
-import { Text } from '../../../common/text.js';
+import { OneOf, Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class GoLiveDecisionDto {
-  @ApiProperty({ enum: GO_LIVE_ROLES, description: 'Whose decision this is' })
-  @IsIn(GO_LIVE_ROLES)
+  @OneOf(GO_LIVE_ROLES, 'Whose decision this is')
   readonly as!: GoLiveRole;
 
-  @ApiProperty({ enum: ['go', 'no-go'] })
-  @IsIn(['go', 'no-go'])
+  @OneOf(GO_LIVE_DECISION_VALUES)
   readonly decision!: 'go' | 'no-go';
 
   @Text('Why')

@@ -1,18 +1,15 @@
 import { Body, Param } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
 import { MAX_NAME_LENGTH, WITHDRAWAL_CATEGORIES, type WithdrawalCategory } from '../../../../../../libs/domain/index.js';
 import { CommandCall } from '../../../common/command-context.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
-import { Text } from '../../../common/text.js';
+import { OneOf, Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 import { OptionalPounds, statedPence } from '../money.js';
 import { ReasonDto } from '../reason.dto.js';
 import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class WithdrawDto extends ReasonDto {
-  @ApiProperty({ enum: WITHDRAWAL_CATEGORIES, description: 'Where the department went: another centre, in-house, merged, or other' })
-  @IsIn(WITHDRAWAL_CATEGORIES)
+  @OneOf(WITHDRAWAL_CATEGORIES, 'Where the department went: another centre, in-house, merged, or other')
   readonly category!: WithdrawalCategory;
 
   @OptionalPounds('Money already spent on the onboarding that the exit writes off, in pounds')

@@ -1,17 +1,16 @@
 import { Body, Param } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { DEADLINE_STAGES, MAX_TEXT_LENGTH, type DeadlineStage } from '../../../../../../libs/domain/index.js';
-import { CalendarDate, Deadline, Text } from '../../../common/text.js';
+import { CalendarDate, Deadline, OneOf, Text } from '../../../common/text.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { CommandCall } from '../../../common/command-context.js';
 import { CommandService } from '../../command.service.js';
 import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class StageExtensionDto {
-  @ApiProperty({ enum: DEADLINE_STAGES, description: 'The current stage or a later one' })
-  @IsIn(DEADLINE_STAGES)
+  @OneOf(DEADLINE_STAGES, 'The current stage or a later one')
   readonly stage!: DeadlineStage;
 
   @Deadline('Added to the stage deadline', 'P14D')

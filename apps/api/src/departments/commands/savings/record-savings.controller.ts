@@ -1,11 +1,9 @@
 import { Body, Param } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
 import { type Attribution, ATTRIBUTIONS, MAX_TEXT_LENGTH, poundsToPence } from '../../../../../../libs/domain/index.js';
 import { CommandCall } from '../../../common/command-context.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
-import { OptionalText, Period, Text } from '../../../common/text.js';
+import { OneOf, OptionalText, Period, Text } from '../../../common/text.js';
 import { CommandService } from '../../command.service.js';
 import { Pounds } from '../money.js';
 import { CommandController, CommandRoute } from '../../../common/command-route.js';
@@ -17,8 +15,7 @@ export class RecordSavingsDto {
   @Pounds('Saving in pounds', 0.01)
   readonly amountGbp!: number;
 
-  @ApiProperty({ enum: ATTRIBUTIONS, description: 'Caused by the programme, or by spending constraints' })
-  @IsIn(ATTRIBUTIONS)
+  @OneOf(ATTRIBUTIONS, 'Caused by the programme, or by spending constraints')
   readonly attribution!: Attribution;
 
   @Text('Reference to the evidence', MAX_TEXT_LENGTH, 'finance://ledger/2027-Q3/savings.pdf')
