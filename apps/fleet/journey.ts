@@ -12,6 +12,8 @@ export interface Attempt {
   readonly errorCode?: string;
   readonly retryAfter?: string;
   readonly eventIds: readonly string[];
+  /** With status 0: why no answer came (the connection refused or reset, the client's timeout…). */
+  readonly failure?: string;
 }
 
 export interface JourneyOptions {
@@ -109,6 +111,7 @@ export async function driveDepartment(code: string, options: JourneyOptions): Pr
       let status = 0;
       let body: { code?: string; events?: { eventId: string }[] } = {};
       let retryAfter: string | undefined;
+      let failure: string | undefined;
       try {
         const response = await send(`${url}${step.path}`, {
           method: 'POST',
@@ -119,12 +122,13 @@ export async function driveDepartment(code: string, options: JourneyOptions): Pr
         status = response.status;
         retryAfter = response.headers.get('retry-after') ?? undefined;
         body = (await response.json().catch(() => ({}))) as typeof body;
-      } catch {
+      } catch (error) {
         status = 0; // connection refused or reset: the API process is gone
+        failure = describeFailure(error);
       }
       const ms = Date.now() - startedAt;
       const eventIds = status >= 200 && status < 300 ? (body.events ?? []).map((event) => event.eventId) : [];
-      options.record({ code, command: step.command, key, status, startedAt, ms, errorCode: body.code, retryAfter, eventIds });
+      options.record({ code, command: step.command, key, status, startedAt, ms, errorCode: body.code, retryAfter, eventIds, ...(failure ? { failure } : {}) });
       const retryable = status === 0 || status === 503;
       const retryDelay = status === 0 ? 200 : 500;
       // No retry starts after answerUntil.
@@ -138,4 +142,12 @@ export async function driveDepartment(code: string, options: JourneyOptions): Pr
     }
   }
   return outcomes;
+}
+
+/** fetch's own message is "fetch failed"; what failed is in its cause (ECONNREFUSED, UND_ERR_SOCKET…). */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const code = cause && 'code' in cause ? ` ${String(cause.code)}` : '';
+  return cause ? `${error.message}: ${cause.message}${code}` : `${error.name}: ${error.message}`;
 }
