@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE } from '../../../../libs/domain/index.js';
-import { ROLES, SCOPED_ROLES, type Role } from './roles.js';
+import { ROLES, SCOPED_ROLES, SUBJECT_PATTERN, type Role } from './roles.js';
 import type { TokenClaims } from './tokens.js';
 
 export const TOKEN_USAGE = `Usage: npm run -s token -- --role <role> [--dept <CODE>] [--sub <name>] [--hours <n>]
@@ -57,7 +57,7 @@ export function parseTokenRequest(argv: readonly string[], defaultUser: string):
     throw new TokenRequestError(`a ${scoped.join('/')} token must name its departments with --dept`);
   }
   const sub = (values.sub ?? `${roles[0]}-${defaultUser}`).trim();
-  if (!/^[\w.@:+-]{1,200}$/.test(sub)) throw new TokenRequestError('--sub must be 1-200 letters, digits or . @ : + - _');
+  if (!SUBJECT_PATTERN.test(sub)) throw new TokenRequestError('--sub must be 1-200 letters, digits or . @ : + - _');
   const hours = values.hours === undefined ? 8 : Number(values.hours);
   if (!Number.isInteger(hours) || hours < 1 || hours > 24) throw new TokenRequestError('--hours must be a whole number from 1 to 24');
   return { claims: { sub, roles: [...new Set(roles)] as Role[], departments: [...new Set(departments)] }, expiresInSeconds: hours * 3600 };

@@ -1,5 +1,5 @@
 import { DEPARTMENT_CODE_PATTERN } from '../../../../../libs/domain/index.js';
-import { ROLES, SCOPED_ROLES, type Role } from '../../auth/roles.js';
+import { ROLES, SCOPED_ROLES, SUBJECT_PATTERN, type Role } from '../../auth/roles.js';
 import type { ConsoleUser } from '../session/console-session.js';
 
 export interface SignInForm {
@@ -9,8 +9,6 @@ export interface SignInForm {
 }
 
 export type FieldErrors = Record<string, string>;
-
-const NAME = /^[\w.@:+-]{1,200}$/;
 
 /** The development form's answers as a console user, or what to fix, field by field. */
 export function readSignInForm(form: SignInForm): { user: ConsoleUser } | { errors: FieldErrors } {
@@ -23,7 +21,7 @@ export function readSignInForm(form: SignInForm): { user: ConsoleUser } | { erro
     .filter(Boolean);
   if (!ROLES.includes(role as Role)) errors.role = 'Select your role';
   if (name === '') errors.name = 'Enter your name';
-  else if (!NAME.test(name)) errors.name = 'Name must be letters, digits and . @ : + - _ only, with no spaces';
+  else if (!SUBJECT_PATTERN.test(name)) errors.name = 'Name must be letters, digits and . @ : + - _ only, with no spaces';
   const badCode = departments.find((code) => !DEPARTMENT_CODE_PATTERN.test(code));
   if (badCode) errors.departments = `“${badCode}” is not a department code: 2 to 10 letters and digits, starting with a letter`;
   else if (SCOPED_ROLES.includes(role as Role) && departments.length === 0) {
