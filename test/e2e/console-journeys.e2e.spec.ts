@@ -331,12 +331,17 @@ describe('console journeys: a department from registration to closed, through th
     const response = await centre.goto('/lessons/new');
     expect(response?.status()).toBe(403);
     await centre.getByRole('heading', { level: 1, name: 'You do not have access to this page' }).waitFor();
+    await centre.getByText('Your role does not let you use this page or make this change.').waitFor();
+    await expect(centre.getByRole('main').innerText()).resolves.not.toMatch(/needs one of the roles/);
   });
 
   it('shows a lead a GOV.UK 403 page for a department that is not theirs', async () => {
     const response = await lead.goto('/departments/OTHERDEPT');
     expect(response?.status()).toBe(403);
     await lead.getByRole('heading', { level: 1, name: 'You do not have access to this page' }).waitFor();
+    // Why, in people's words: the API's own message speaks of tokens.
+    await lead.getByText('This is for a department you do not work on.').waitFor();
+    await expect(lead.getByRole('main').innerText()).resolves.not.toMatch(/token/i);
     await expect(accessibilityViolations(lead)).resolves.toEqual([]);
   });
 });

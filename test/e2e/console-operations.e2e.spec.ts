@@ -213,7 +213,7 @@ describe('console operations: the stuck list, retry, escalate, pause and resume 
     const forged = await operator.request.post(action.replace('pause', 'resume'), { form: { ...form, _csrf: 'forged', idempotencyKey: 'another' }, maxRedirects: 0 });
     const missing = await operator.request.post(action.replace('pause', 'resume'), { form: { reason: 'no token', returnTo: '/operations' }, maxRedirects: 0 });
     expect([forged.status(), missing.status()]).toEqual([403, 403]);
-    expect(await forged.text()).toContain('the form was out of date or did not come from this service');
+    expect(await forged.text()).toContain('The form was out of date or did not come from this service');
     expect((await departmentEvents()).length).toBe(after);
   });
 

@@ -82,7 +82,7 @@ describe('console sign-in, session and CSRF', () => {
   it('refuses a form post with a missing or forged CSRF token, signing nobody in', async () => {
     const missing = await stack.http.post('/sign-in').type('form').send({ role: 'admin', name: 'mallory' });
     expect(missing.status).toBe(403);
-    expect(missing.text).toContain('the form was out of date or did not come from this service');
+    expect(missing.text).toContain('The form was out of date or did not come from this service');
     const page = await stack.http.get('/sign-in');
     const cookie = page.headers['set-cookie'];
     const forged = await stack.http.post('/sign-in').set('Cookie', cookie).type('form').send({ role: 'admin', name: 'mallory', _csrf: 'forged' });
@@ -91,13 +91,16 @@ describe('console sign-in, session and CSRF', () => {
     expect(home.status).toBe(303);
   });
 
-  it('answers an unknown page with a GOV.UK 404 page, not JSON', async () => {
+  it('answers an unknown page with a GOV.UK 404 page in words, not JSON', async () => {
     const context = await browser.newContext({ baseURL });
     const page = await context.newPage();
     await signIn(page, { role: 'lead', name: 'lee.lead', departments: 'DFT' });
     const response = await page.goto('/no-such-page');
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: 'Page not found' }).isVisible()).resolves.toBe(true);
+    // In people's words, not the web framework's "Cannot GET /no-such-page".
+    await page.getByText('There is no page at this web address.').waitFor();
+    await expect(page.getByRole('main').innerText()).resolves.not.toMatch(/Cannot GET/);
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
     await context.close();
   });

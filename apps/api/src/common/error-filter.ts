@@ -5,6 +5,7 @@ import { DomainError, type DomainErrorCode } from '../../../../libs/domain/index
 import { CommandRefused } from '../../../../libs/temporal/index.js';
 import { ApiError, type ErrorBody } from './api-error.js';
 import { renderConsoleError } from '../console/console-errors.js';
+import { inPeoplesWords } from '../console/error-words.js';
 import { isConsoleRequest } from '../console/console-requests.js';
 
 /** The one place where a domain refusal becomes an HTTP status (SPEC §5); the domain keeps codes only. */
@@ -175,7 +176,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     // Every 503 is a dependency that is down or slow: the caller may retry, and when.
     if (error.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    if (isConsoleRequest(request)) return renderConsoleError(request, response, error);
+    if (isConsoleRequest(request)) return renderConsoleError(request, response, inPeoplesWords(error));
     response.status(error.statusCode).json(error);
   }
 }
