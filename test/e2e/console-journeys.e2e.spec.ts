@@ -226,7 +226,7 @@ describe('console journeys: a department from registration to closed, through th
     expectAccepted(lead);
   });
 
-  it('the three voices say go, and the lead takes the department live and records savings', async () => {
+  it('the three voices say go, each offered only its own, and the lead takes the department live and records savings', async () => {
     const say = async (page: Page, voice: string) => {
       await openDepartment(page);
       await submit(page, 'Give a go or no-go decision', 'Record decision', async (region) => {
@@ -236,6 +236,14 @@ describe('console journeys: a department from registration to closed, through th
       });
       expectAccepted(page);
     };
+    // Each is offered only the voice they speak for: another one would be refused with a 403 page, losing the form.
+    const voices = async (page: Page) => {
+      await openDepartment(page);
+      return form(page, 'Give a go or no-go decision').getByRole('group', { name: 'Deciding as' }).getByRole('radio').evaluateAll((radios) => radios.map((radio) => radio.labels?.[0]?.textContent?.trim()));
+    };
+    await expect(voices(lead)).resolves.toEqual(['Department SRO']);
+    await expect(voices(centre)).resolves.toEqual(['Centre']);
+    await expect(voices(programme)).resolves.toEqual(['Programme']);
     await say(lead, 'Department SRO');
     await say(centre, 'Centre');
     await say(programme, 'Programme');

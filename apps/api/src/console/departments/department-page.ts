@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { nextStage, type Stage } from '../../../../../libs/domain/index.js';
+import { nextStage, type GoLiveRole, type Stage } from '../../../../../libs/domain/index.js';
 import type { Principal } from '../../auth/roles.js';
 import { DepartmentStateController } from '../../audit/time-travel/department-state.controller.js';
+import { maySpeakAs } from '../../departments/commands/go-live/go-live-decision.controller.js';
 import { DepartmentQueriesController, type EventsQuery } from '../../departments/queries/department-queries.controller.js';
 import { LessonsController, type LessonQuery } from '../../lessons/lessons.controller.js';
 import { normaliseCode } from '../../departments/command.service.js';
@@ -121,6 +122,12 @@ export class DepartmentPage {
         for (const deviation of department.deviations.filter((candidate) => candidate.status === 'pending')) {
           add(form, deviation.id, { heading: `Decide the deviation: ${deviation.area}`, intro: `${deviation.description}. Justification: ${deviation.justification}` });
         }
+      } else if (form.id === 'go-live') {
+        // Only the voices this person speaks for: choosing another would answer a 403 page and lose the form.
+        const fields = form.fields.map((field) =>
+          field.name === 'as' ? { ...field, options: field.options?.filter((option) => maySpeakAs(principal.roles, option.value as GoLiveRole)) } : field,
+        );
+        add(form, '', { form: { ...form, fields } });
       } else if (form.id === 'advance') {
         add(form, '', { heading: `Advance to ${stageName(nextStage(department.stage) ?? '')}`, button: advanceButton(department.stage), hidden: { from: department.stage } });
       } else {

@@ -23,6 +23,11 @@ export class GoLiveDecisionDto {
 /** Each go-live voice belongs to one role: the department's SRO speaks through its lead. */
 const VOICE_OF: Record<GoLiveRole, Role> = { 'department-sro': 'lead', centre: 'centre', programme: 'programme' };
 
+/** Whether these roles may speak as this go-live voice (the console offers only those). */
+export function maySpeakAs(roles: readonly Role[], voice: GoLiveRole): boolean {
+  return roles.includes('admin') || roles.includes(VOICE_OF[voice]);
+}
+
 @CommandController('api/departments/:code/go-live/decisions', 'onboarding')
 export class GoLiveDecisionController {
   constructor(private readonly commands: CommandService) {}
@@ -30,7 +35,7 @@ export class GoLiveDecisionController {
   @CommandRoute('Record a go / no-go decision; the latest decision of each role counts', ['lead', 'centre', 'programme'], { departmentScoped: true })
   decide(@Param('code') code: string, @Body() dto: GoLiveDecisionDto, @CurrentPrincipal() principal: Principal, @CommandCall() context: CommandContext) {
     const roles = principal.roles;
-    if (!roles.includes('admin') && !roles.includes(VOICE_OF[dto.as])) {
+    if (!maySpeakAs(roles, dto.as)) {
       throw new ApiError(403, 'forbidden-role', `only the ${VOICE_OF[dto.as]} role may decide as ${dto.as}`);
     }
     if (VOICE_OF[dto.as] === 'lead' || VOICE_OF[dto.as] === 'centre') {
