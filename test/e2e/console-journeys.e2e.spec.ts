@@ -56,6 +56,11 @@ describe('console journeys: a department from registration to closed, through th
   it('the programme registers the department', async () => {
     await programme.goto('/');
     await programme.getByRole('link', { name: 'Register a department' }).click();
+    // A name too long is told so, not "Enter the department's name" as if it were empty.
+    await programme.getByLabel('Department name').fill('N'.repeat(201));
+    await Promise.all([programme.waitForNavigation(), programme.getByRole('button', { name: 'Register department' }).click()]);
+    await programme.getByRole('alert').getByRole('link', { name: 'Department name must be 200 characters or fewer' }).waitFor();
+    expect(await events()).toEqual([]);
     await programme.getByLabel('Department code').fill(code);
     await programme.getByLabel('Department name').fill('Department for Console Journeys');
     await programme.getByLabel('Shared services centre').fill(centreName);
@@ -145,6 +150,18 @@ describe('console journeys: a department from registration to closed, through th
     await summary.getByRole('link', { name: /Enter the full-time equivalent staff/ }).waitFor();
     await expect(form(lead, 'Record the intelligent-customer capability assessment').getByLabel('Contract management staff (full-time equivalent)').inputValue()).resolves.toBe('lots');
     await expect(lookAt(lead, 'department-lessons-errors-lead')).resolves.toEqual([]);
+
+    // Answers that were given are told the bound they broke, not asked for again as if left empty.
+    await submit(lead, 'Record the intelligent-customer capability assessment', 'Record assessment', async (region) => {
+      await region.getByLabel('Senior responsible owner').fill('S'.repeat(201));
+      await region.getByLabel('3').check();
+      await region.getByLabel('Contract management staff (full-time equivalent)').fill('-1');
+      await region.getByLabel('Notes (optional)').fill('n'.repeat(2001));
+    });
+    const bounds = lead.getByRole('alert');
+    await bounds.getByRole('link', { name: 'Senior responsible owner must be 200 characters or fewer' }).waitFor();
+    await bounds.getByRole('link', { name: 'Contract management staff (full-time equivalent) must be 0 or more' }).waitFor();
+    await bounds.getByRole('link', { name: 'Notes must be 2,000 characters or fewer' }).waitFor();
 
     // A refusal by the rules, not the form: advancing with every gate unmet.
     await submit(lead, /^Advance to Readiness/, 'Advance to Readiness');

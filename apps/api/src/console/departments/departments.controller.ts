@@ -53,7 +53,7 @@ export class DepartmentsConsoleController {
     } catch (error) {
       const body = toErrorBody(error);
       if (!isFormProblem(body.statusCode, body.code)) throw error;
-      const errors = registerProblems(body);
+      const errors = registerProblems(body, registerBody(posted));
       response
         .status(body.statusCode)
         .render('register', { title: 'Register a department', fields: REGISTER_FIELDS, values: posted, errors, errorList: errorList(errors), formKey: newFormKey() });
@@ -88,7 +88,7 @@ export class DepartmentsConsoleController {
     } catch (error) {
       const body = toErrorBody(error);
       if (!isFormProblem(body.statusCode, body.code)) throw error;
-      const view = await this.page.view(request.principal, code, { formId, target, values: posted, problems: problemsOf(form, body) });
+      const view = await this.page.view(request.principal, code, { formId, target, values: posted, problems: problemsOf(form, body, posted) });
       response.status(body.statusCode).render('department', view);
       return;
     }

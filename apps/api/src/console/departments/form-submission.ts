@@ -1,5 +1,6 @@
 import { createValidationPipe } from '../../common/validation.js';
 import type { ErrorBody } from '../../common/api-error.js';
+import { brokenBound } from './field-limits.js';
 import { gateLabel } from './gate-labels.js';
 import type { CommandForm, FormField } from './command-forms.js';
 
@@ -49,20 +50,27 @@ export interface FormProblems {
  * The API's refusal in words for the form: a validation failure marks each field it names;
  * a business rule refusal (gates, stage, pause…) is said once for the whole form.
  */
-export function problemsOf(form: CommandForm, error: ErrorBody): FormProblems {
+export function problemsOf(form: CommandForm, error: ErrorBody, posted: Record<string, unknown> = {}): FormProblems {
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   if (error.code === 'validation-failed') {
     const named = (error.details?.fields as Array<{ field: string }> | undefined) ?? [];
     for (const { field } of named) {
       const spec = form.fields.find((candidate) => candidate.name === field.split('.')[0]);
-      if (spec) fields[spec.name] = spec.error;
+      if (spec) fields[spec.name] = givenButRefused(form, spec, posted[spec.name]) ?? spec.error;
       else rest.push(error.message);
     }
     if (named.length === 0) rest.push(error.message);
     return { fields, form: [...new Set(rest)] };
   }
   return { fields, form: [refusalText(error)] };
+}
+
+/** An answer that was given is told which bound it broke, not asked for again as if it were empty. */
+function givenButRefused(form: CommandForm, field: FormField, raw: unknown): string | undefined {
+  if (!form.dto || typeof raw !== 'string' || raw.trim() === '' || field.kind === 'choice') return undefined;
+  const kind = field.kind === 'text' || field.kind === 'textarea' ? 'text' : field.kind === 'pounds' ? 'pounds' : 'number';
+  return brokenBound({ dto: form.dto, property: field.name, label: field.label, kind, typed: raw, value: kind === 'text' ? raw : numberFrom(raw, field.kind) });
 }
 
 function sentence(message: string): string {

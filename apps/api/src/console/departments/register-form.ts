@@ -1,4 +1,6 @@
 import type { ErrorBody } from '../../common/api-error.js';
+import { RegisterDepartmentDto } from '../../departments/register-department/register-department.controller.js';
+import { brokenBound } from './field-limits.js';
 
 export const REGISTER_FIELDS = {
   code: 'Enter a department code of 2 to 10 letters and digits, starting with a letter, such as DFT',
@@ -34,13 +36,23 @@ export function registerBody(posted: Record<string, unknown>): Record<string, un
 }
 
 /** The API's refusal of a registration, field by field. */
-export function registerProblems(error: ErrorBody): Record<string, string> {
+const LABELS: Partial<Record<Field, string>> = { name: 'Department name', centre: 'Shared services centre' };
+
+/** A name or centre that was typed is told its length bound, not asked for again as if it were empty. */
+function tooLong(key: Field, body: Record<string, unknown>): string | undefined {
+  const typed = body[key];
+  const label = LABELS[key];
+  if (label === undefined || typeof typed !== 'string') return undefined;
+  return brokenBound({ dto: RegisterDepartmentDto, property: key, label, kind: 'text', typed, value: typed });
+}
+
+export function registerProblems(error: ErrorBody, body: Record<string, unknown> = {}): Record<string, string> {
   if (error.code === 'validation-failed') {
     const named = (error.details?.fields as Array<{ field: string }> | undefined) ?? [];
     const errors: Record<string, string> = {};
     for (const { field } of named) {
       const key = field.split('.')[0] as Field;
-      if (key in REGISTER_FIELDS) errors[key === 'plannedGoLive' ? 'plannedGoLive-day' : key] = REGISTER_FIELDS[key];
+      if (key in REGISTER_FIELDS) errors[key === 'plannedGoLive' ? 'plannedGoLive-day' : key] = tooLong(key, body) ?? REGISTER_FIELDS[key];
     }
     if (Object.keys(errors).length > 0) return errors;
   }
