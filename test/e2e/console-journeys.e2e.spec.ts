@@ -312,6 +312,40 @@ describe('console journeys: a department from registration to closed, through th
     ]);
   });
 
+  it('the programme withdraws another department, saying where it went in words, and the timetable says the same', async () => {
+    const leaving = uniqueCode('CW');
+    const leavingCentre = `ISSC-${leaving}`;
+    await programme.goto('/departments/new');
+    await programme.getByLabel('Department code').fill(leaving);
+    await programme.getByLabel('Department name').fill('Department for Leaving');
+    await programme.getByLabel('Shared services centre').fill(leavingCentre);
+    await programme.getByLabel('Day').fill('1');
+    await programme.getByLabel('Month').fill('4');
+    await programme.getByLabel('Year', { exact: true }).fill('2027');
+    await Promise.all([programme.waitForURL(`**/departments/${leaving}`), programme.getByRole('button', { name: 'Register department' }).click()]);
+
+    const withdraw = form(programme, 'Withdraw the department');
+    const places = await withdraw.getByRole('group', { name: 'Where the department went' }).getByRole('radio').evaluateAll((radios) => radios.map((radio) => radio.labels?.[0]?.textContent?.trim()));
+    expect(places).toEqual(['Joined another shared services centre', 'Kept the work in-house', 'Merged into another department', 'Something else']);
+    await withdraw.getByLabel('Reason').fill('The department keeps its back office');
+    await withdraw.getByLabel('Kept the work in-house').check();
+    await withdraw.getByLabel(/Money already spent/).fill('-5');
+    await Promise.all([programme.waitForNavigation(), withdraw.getByRole('button', { name: 'Withdraw' }).click()]);
+    await programme.getByRole('alert').getByRole('link', { name: 'Money already spent that the exit writes off must be £0 or more' }).waitFor();
+    await withdraw.getByLabel(/Money already spent/).fill('12.345');
+    await Promise.all([programme.waitForNavigation(), withdraw.getByRole('button', { name: 'Withdraw' }).click()]);
+    await programme.getByRole('alert').getByRole('link', { name: 'Money already spent that the exit writes off must be in pounds and pence, such as 1200.50' }).waitFor();
+    await withdraw.getByLabel(/Money already spent/).fill('25000');
+    await Promise.all([programme.waitForURL(`**/departments/${leaving}`), withdraw.getByRole('button', { name: 'Withdraw' }).click()]);
+    expect((await stack.store.readStream(streamIdFor(leaving))).map((event) => [event.type, (event.data as { category?: string }).category])).toEqual([
+      ['DepartmentRegistered', undefined],
+      ['DepartmentWithdrawn', 'in-house'],
+    ]);
+
+    await programme.goto(`/reports?centre=${encodeURIComponent(leavingCentre)}`);
+    await programme.getByText('1 (1 kept the work in-house); £25,000.00 written off').waitFor();
+  });
+
   it('the programme reads the reports for the centre, as tables with charts, and downloads each as CSV', async () => {
     await programme.goto('/reports');
     await programme.getByLabel('Centre', { exact: true }).selectOption(centreName);

@@ -47,3 +47,15 @@ export function addFilters(env: Environment): void {
   // What the MOJ timeline calls to show its dates; the same GOV.UK style, London time.
   env.addFilter('mojDate', (value: string, type?: string) => (type === 'date' ? formatDate(value) : formatDateTime(value)));
 }
+
+const EXIT_NAMES: Readonly<Record<string, string>> = {
+  'other-centre': 'Joined another shared services centre',
+  'in-house': 'Kept the work in-house',
+  merged: 'Merged into another department',
+  other: 'Something else',
+};
+
+/** Where a withdrawn department went, in words; the API's values (`in-house`) are for machines. */
+export function exitName(category: string): string {
+  return EXIT_NAMES[category] ?? category;
+}

@@ -24,7 +24,7 @@ import { ReasonDto } from '../../departments/commands/reason.dto.js';
 import { RecordMigrationController, RecordMigrationDto } from '../../departments/commands/migration/record-migration.controller.js';
 import { RecordSavingsController, RecordSavingsDto } from '../../departments/commands/savings/record-savings.controller.js';
 import type { ApiControllers } from '../api-controllers.js';
-import { formatCount, stageName } from '../view-filters.js';
+import { exitName, formatCount, stageName } from '../view-filters.js';
 
 export type FieldKind = 'text' | 'textarea' | 'whole' | 'decimal' | 'pounds' | 'choice';
 
@@ -282,7 +282,7 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     ...bodyCommand(LifecycleController, 'withdraw', WithdrawDto),
     fields: [
       reason(),
-      { name: 'category', label: 'Where the department went', kind: 'choice', options: choice(WITHDRAWAL_CATEGORIES), error: 'Select where the department went' },
+      { name: 'category', label: 'Where the department went', kind: 'choice', options: choice(WITHDRAWAL_CATEGORIES, exitName), error: 'Select where the department went' },
       { name: 'sunkCostGbp', label: 'Money already spent that the exit writes off (optional)', kind: 'pounds', error: 'Enter the amount in pounds', optional: true },
     ],
     shownIn: (stage) => isOpen(stage),

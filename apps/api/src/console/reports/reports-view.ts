@@ -1,5 +1,5 @@
 import type { CentreBenchmark, SavingsReport, StageDurationsReport, TimetableReport } from '../../../../../libs/reports/index.js';
-import { formatDate, formatPounds, stageName } from '../view-filters.js';
+import { exitName, formatDate, formatPounds, stageName } from '../view-filters.js';
 import { barChart } from './charts.js';
 
 /** A GOV.UK table row: a cell holds text, and numbers are right-aligned. */
@@ -122,7 +122,8 @@ export function benchmarksSection(report: { centres: readonly CentreBenchmark[] 
 export function timetableSection(report: TimetableReport) {
   const s = report.summary;
   const byCategory = Object.entries(s.exits.byCategory)
-    .map(([category, count]) => `${count} ${category}`)
+    .filter(([, count]) => count > 0)
+    .map(([category, count]) => `${count} ${exitName(category).toLowerCase()}`)
     .join(', ');
   const summary = [
     { key: { text: 'Departments registered' }, value: { text: String(s.registered) } },
