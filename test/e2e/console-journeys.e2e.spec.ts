@@ -127,6 +127,9 @@ describe('console journeys: a department from registration to closed, through th
     await Promise.all([programme.waitForNavigation(), lesson.getByRole('button', { name: 'Make mandatory', exact: true }).click()]);
     await expectBanner(programme, 'Lesson made mandatory');
     await lesson.getByText(`Mandatory for departments joining ${centreName}`).waitFor();
+    // The centre's name as it is written, not lower-cased by a filter that capitalises the sentence.
+    await lesson.getByText('Make optional: Keep contract managers').click();
+    await lesson.getByText(new RegExp(`Departments joining ${centreName} will no longer need`)).waitFor(); // case-sensitive, unlike a string
     const all = await stack.store.readAll(0, 100_000);
     const recorded = all.find((event) => event.type === 'LessonRecorded' && (event.data as { centre: string }).centre === centreName && (event.data as { title: string }).title === 'Keep contract managers');
     const stream = all.filter((event) => event.streamId === recorded?.streamId);
@@ -259,6 +262,7 @@ describe('console journeys: a department from registration to closed, through th
       return form(page, 'Give a go or no-go decision').getByRole('group', { name: 'Deciding as' }).getByRole('radio').evaluateAll((radios) => radios.map((radio) => radio.labels?.[0]?.textContent?.trim()));
     };
     await expect(voices(lead)).resolves.toEqual(['Department SRO']);
+    await lead.getByText(/The department SRO says go/).waitFor(); // a regular expression: text matching by string ignores case
     await expect(voices(centre)).resolves.toEqual(['Centre']);
     await expect(voices(programme)).resolves.toEqual(['Programme']);
     await say(lead, 'Department SRO');

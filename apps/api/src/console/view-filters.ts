@@ -44,6 +44,8 @@ export function addFilters(env: Environment): void {
   env.addFilter('pounds', formatPounds);
   env.addFilter('number', (value: number) => (typeof value === 'number' ? whole.format(value) : ''));
   env.addFilter('stage', stageName);
+  // Nunjucks' own `capitalize` lower-cases the rest too ("The department sro says go", "issc1").
+  env.addFilter('sentence', (value: string) => (typeof value === 'string' ? value.charAt(0).toUpperCase() + value.slice(1) : value));
   // What the MOJ timeline calls to show its dates; the same GOV.UK style, London time.
   env.addFilter('mojDate', (value: string, type?: string) => (type === 'date' ? formatDate(value) : formatDateTime(value)));
 }
