@@ -289,6 +289,12 @@ describe('console journeys: a department from registration to closed, through th
     });
     expectAccepted(programme);
     await expect(lookAt(programme, 'department-closed-programme')).resolves.toEqual([]);
+    // The timeline in words, not the events' values (a lesson's id, "department-sro", "payroll", 4000).
+    const timeline = programme.getByRole('heading', { name: 'What has happened' }).locator('xpath=following-sibling::*[1]');
+    for (const words of [/Acknowledged the lesson “Run two payrolls in parallel”/, /Cost baseline recorded: .* a year, 4,000 staff served/, /Payroll workstream recorded: 1,000 of 1,000 records loaded/, /Department SRO decided go/]) {
+      await timeline.getByText(words).waitFor();
+    }
+    await expect(timeline.innerText()).resolves.not.toMatch(/department-sro|lesson-|Acknowledged lesson/);
 
     const stored = await stack.store.readStream(streamIdFor(code));
     const actors = stored.map((event) => [event.type, (event.metadata as { actor: { sub: string; role: string } }).actor]);

@@ -105,7 +105,7 @@ const choice = (values: readonly string[], label: (value: string) => string = (v
 const isOpen = (stage: Stage) => OPEN_STAGES.includes(stage);
 const [LOWEST_SCORE, HIGHEST_SCORE] = ASSESSMENT_SCORE_RANGE;
 const SCORES = Array.from({ length: HIGHEST_SCORE - LOWEST_SCORE + 1 }, (_, index) => String(LOWEST_SCORE + index));
-const WORKSTREAM_NAMES: Record<string, string> = { hr: 'HR', finance: 'Finance', payroll: 'Payroll', procurement: 'Procurement' };
+export const WORKSTREAM_NAMES: Record<string, string> = { hr: 'HR', finance: 'Finance', payroll: 'Payroll', procurement: 'Procurement' };
 export const VOICE_NAMES: Record<string, string> = { 'department-sro': 'Department SRO', centre: 'Centre', programme: 'Programme' };
 
 export const COMMAND_FORMS: readonly CommandForm[] = [

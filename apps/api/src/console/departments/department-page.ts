@@ -60,9 +60,11 @@ export class DepartmentPage {
       read,
       queries.gates(code),
       mayReadEvents ? queries.events(code, { limit: 1000 } as EventsQuery) : Promise.resolve(undefined),
-      read.then((found) => (found.stage === 'LESSONS' ? this.api.get(LessonsController).list({ centre: found.centre } as LessonQuery) : [])),
+      // The centre's lessons: the forms to acknowledge them in Lessons, and their titles in the timeline after.
+      read.then((found) => (found.stage === 'LESSONS' || mayReadEvents ? this.api.get(LessonsController).list({ centre: found.centre } as LessonQuery) : [])),
     ]);
-    const forms = this.forms(principal, department, lessons, submitted);
+    const titles = new Map(lessons.map((lesson) => [lesson.id, lesson.title]));
+    const forms = this.forms(principal, department, department.stage === 'LESSONS' ? lessons : [], submitted);
     return {
       title: `${department.name} (${department.code})`,
       department,
@@ -76,8 +78,8 @@ export class DepartmentPage {
       tasks: this.tasks(department.stage, department.paused, department.overdue),
       deadline: this.deadline(department),
       gates: { ...gates, stageName: stageName(gates.stage), items: gates.gates.map((gate) => ({ ...gate, label: gateLabel(gate.gate) })) },
-      timeline: events ? [...events].reverse().map(timelineEntry) : undefined,
-      lessons: lessons.map((lesson) => ({ ...lesson, acknowledged: department.acknowledgedLessons.includes(lesson.id) })),
+      timeline: events ? [...events].reverse().map((event) => timelineEntry(event, titles)) : undefined,
+      lessons: (department.stage === 'LESSONS' ? lessons : []).map((lesson) => ({ ...lesson, acknowledged: department.acknowledgedLessons.includes(lesson.id) })),
       forms,
       errorList: forms.flatMap((instance) => [
         ...Object.entries(instance.errors).map(([field, text]) => ({ text, href: `#${instance.htmlId}-${field}` })),

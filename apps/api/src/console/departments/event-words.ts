@@ -1,19 +1,25 @@
 import { formatDate, formatPounds, stageName } from '../view-filters.js';
+import { VOICE_NAMES, WORKSTREAM_NAMES } from './command-forms.js';
 
 type Data = Record<string, unknown>;
+/** Lesson id → title, for the lessons a department acknowledged. */
+type LessonTitles = ReadonlyMap<string, string>;
 
 const pence = (value: unknown) => (typeof value === 'number' ? formatPounds(value / 100) : '');
+const whole = new Intl.NumberFormat('en-GB');
+const count = (value: unknown) => (typeof value === 'number' ? whole.format(value) : String(value));
+const named = (names: Record<string, string>, value: unknown) => names[String(value)] ?? String(value);
 
 /** What happened, in plain words, for the timeline; a type not listed here still shows by name. */
-const WORDS: Record<string, (data: Data) => string> = {
+const WORDS: Record<string, (data: Data, lessons: LessonTitles) => string> = {
   DepartmentRegistered: (d) => `Registered to join ${d.centre}, with go-live planned for ${formatDate(d.plannedGoLive as string)}`,
-  LessonAcknowledged: (d) => `Acknowledged lesson ${d.lessonId}`,
+  LessonAcknowledged: (d, lessons) => (lessons.has(String(d.lessonId)) ? `Acknowledged the lesson “${lessons.get(String(d.lessonId))}”` : 'Acknowledged a lesson'),
   AssessmentRecorded: (d) => `Capability assessment recorded: score ${d.score}, signed by ${d.sro}`,
-  BaselineRecorded: (d) => `Cost baseline recorded: ${pence(d.annualCostPence)} a year, ${d.headcountServed} staff served`,
+  BaselineRecorded: (d) => `Cost baseline recorded: ${pence(d.annualCostPence)} a year, ${count(d.headcountServed)} staff served`,
   DeviationRequested: (d) => `Deviation requested (${d.area}): ${d.description}`,
   DeviationDecided: (d) => `Deviation ${d.decision}: ${d.reason}`,
-  MigrationWorkstreamRecorded: (d) => `${d.workstream} workstream recorded: ${d.recordsLoaded} of ${d.recordsExtracted} records loaded`,
-  GoLiveDecisionRecorded: (d) => `${d.as} decided ${d.decision === 'go' ? 'go' : 'no go'}: ${d.reason}`,
+  MigrationWorkstreamRecorded: (d) => `${named(WORKSTREAM_NAMES, d.workstream)} workstream recorded: ${count(d.recordsLoaded)} of ${count(d.recordsExtracted)} records loaded`,
+  GoLiveDecisionRecorded: (d) => `${named(VOICE_NAMES, d.as)} decided ${d.decision === 'go' ? 'go' : 'no go'}: ${d.reason}`,
   StageAdvanced: (d) => `Advanced from ${stageName(d.from as string)} to ${stageName(d.to as string)}`,
   SavingsRecorded: (d) => `Savings of ${pence(d.amountPence)} recorded for ${d.period}, caused by ${d.attribution === 'programme' ? 'the programme' : 'spending constraints'}`,
   OnboardingPaused: (d) => `Paused: ${d.reason}`,
@@ -23,6 +29,10 @@ const WORDS: Record<string, (data: Data) => string> = {
   LeadReassigned: (d) => `Onboarding lead is now ${d.lead}`,
   StageDeadlineMissed: (d) => `Missed the ${stageName(d.stage as string)} deadline`,
   OnboardingEscalated: (d) => `Escalated: ${d.reason}`,
+  OnboardingReplanned: (d) => `Re-planned: ${d.reason}`,
+  CostIncurred: (d) => `Cost of ${pence(d.amountPence)} incurred for ${d.period}`,
+  SavingsCorrected: (d) => `Savings corrected from ${pence(d.previousAmountPence)} to ${pence(d.amountPence)}: ${d.reason}`,
+  SavingsVerified: (d) => `Savings of ${pence(d.amountPence)} verified`,
 };
 
 export interface TimelineEntry {
@@ -41,13 +51,13 @@ interface EventLike {
   readonly recordedAt: string;
 }
 
-export function timelineEntry(event: EventLike): TimelineEntry {
+export function timelineEntry(event: EventLike, lessons: LessonTitles = new Map()): TimelineEntry {
   const actor = (event.metadata as { actor?: { sub?: string; role?: string } } | undefined)?.actor;
   const words = WORDS[event.type];
   return {
     version: event.version,
     type: event.type,
-    text: words ? words((event.data ?? {}) as Data) : event.type,
+    text: words ? words((event.data ?? {}) as Data, lessons) : event.type,
     who: actor?.sub ? `${actor.sub} (${actor.role})` : 'the service',
     at: event.recordedAt,
   };
