@@ -30,6 +30,14 @@ function fieldOf(report: object, group: string, field: string): unknown {
   return section && typeof section === 'object' ? (section as Record<string, unknown>)[field] : undefined;
 }
 
+const count = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+
+/** GOV.UK style: "10,107 days", "1 day". */
+function withUnit(value: number, unit: string): string {
+  const rounded = Math.round(value * 10) / 10;
+  return `${count.format(rounded)}${Math.abs(rounded) === 1 ? unit.replace(/s$/, '') : unit}`;
+}
+
 export function headlineFigures(savings: object, timetable: object): Figure[] {
   const figures: Figure[] = [];
   for (const { field, label } of SAVINGS_FIGURES) {
@@ -41,7 +49,7 @@ export function headlineFigures(savings: object, timetable: object): Figure[] {
     const value = fieldOf(timetable, 'summary', field);
     if (seen.has(label) || value === undefined) continue;
     seen.add(label);
-    figures.push({ label, value: typeof value === 'number' ? `${Math.round(value * 10) / 10}${unit}` : 'None yet' });
+    figures.push({ label, value: typeof value === 'number' ? withUnit(value, unit) : 'None yet' });
   }
   return figures;
 }
