@@ -5,7 +5,7 @@ export { DomainError, isDomainError } from './errors.js';
 export type { DomainErrorCode } from './errors.js';
 export { parseIsoDuration, DURATION_UNIT_MS, ISO_DURATION_PATTERN, MAX_DEADLINE, MAX_DEADLINE_MS } from './duration.js';
 export { poundsToPence, penceToPounds } from './money.js';
-export { CALENDAR_DATE_PATTERN, isCalendarDate, isIsoInstant, instantPlus, dateOf } from './time.js';
+export { CALENDAR_DATE_PATTERN, INSTANT_PATTERN, isCalendarDate, isIsoInstant, instantPlus, dateOf } from './time.js';
 export { MAX_CENTRE_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './validation.js';
 export { ROLES, isRole } from './roles.js';
 export type { Role } from './roles.js';

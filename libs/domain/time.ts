@@ -2,7 +2,8 @@ import { invalidCommand } from './errors.js';
 
 // Time never comes from a clock here: it arrives on commands as ISO instants.
 
-const INSTANT_PATTERN = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+/** An ISO 8601 instant with a time zone; isIsoInstant also refuses instants on dates that do not exist. */
+export const INSTANT_PATTERN = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 /** YYYY-MM-DD; isCalendarDate also refuses dates that do not exist, such as 30 February. */
 export const CALENDAR_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import {
   CALENDAR_DATE_PATTERN,
+  INSTANT_PATTERN,
   DEPARTMENT_CODE_INPUT_PATTERN,
   DEPARTMENT_CODE_RULE,
   ISO_DURATION_PATTERN,
@@ -11,6 +12,7 @@ import {
   MAX_TEXT_LENGTH,
   PERIOD_PATTERN,
   isCalendarDate,
+  isIsoInstant,
   parseIsoDuration,
 } from '../../../../libs/domain/index.js';
 
@@ -104,6 +106,15 @@ export function CalendarDate(description: string, example: string, options: { op
     (options.optional ? ApiPropertyOptional : ApiProperty)({ description, example, pattern: CALENDAR_DATE_PATTERN.source }),
     ...(options.optional ? [IsOptional()] : []),
     ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: () => '$property must be a date YYYY-MM-DD' } }),
+  );
+}
+
+/** An instant with its time zone, on a date that exists: the domain's pattern and its reading. */
+export function Instant(description: string, example: string, options: { optional?: boolean } = {}) {
+  return applyDecorators(
+    (options.optional ? ApiPropertyOptional : ApiProperty)({ description, example, pattern: INSTANT_PATTERN.source }),
+    ...(options.optional ? [IsOptional()] : []),
+    ValidateBy({ name: 'isIsoInstant', validator: { validate: isIsoInstant, defaultMessage: () => '$property must be an ISO 8601 instant with a time zone' } }),
   );
 }
 
