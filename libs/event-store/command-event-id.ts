@@ -1,5 +1,12 @@
 import { v5 as nameBasedUuid } from 'uuid';
 
+/**
+ * The shape of every id the system issues and is later handed back: event ids, command ids,
+ * the ids of records named after them (a saving is its event's id, a deviation dev-<uuid>).
+ * Anything else cannot be one of ours, and is answered as unknown without a lookup.
+ */
+export const ISSUED_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+
 /** The namespace of ssc-onboarding's name-based event ids (a fixed, random UUID). */
 const COMMAND_EVENTS_NAMESPACE = '5d0f3c3e-8a51-4f0e-9b7a-2f6c1e4d9a07';
 

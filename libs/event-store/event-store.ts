@@ -1,5 +1,6 @@
 import type { SqlClient, SqlExecutor } from '../database/index.js';
 import { canonicalJson } from './canonical-json.js';
+import { ISSUED_ID_PATTERN } from './command-event-id.js';
 import { StreamVersionConflict } from './errors.js';
 import { GENESIS_HASH, canonicalEventJson, hashEvent } from './hash-chain.js';
 import { DEFAULT_STREAM_MEMORY, StreamMemory, type Remembered, type StreamMemoryLimits } from './stream-memory.js';
@@ -264,7 +265,7 @@ export class EventStore {
 
   /** The events a command appended, by the `commandId` in their metadata. */
   async findByCommandId(streamId: string, commandId: string): Promise<StoredEvent[]> {
-    if (!/^[A-Za-z0-9_\-]{1,100}$/.test(commandId)) return [];
+    if (!ISSUED_ID_PATTERN.test(commandId)) return [];
     const rows = await this.db.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND metadata LIKE $2 ORDER BY version`,
       [streamId, `%"commandId":"${commandId}"%`],

@@ -4,7 +4,7 @@ export { StreamVersionConflict } from './errors.js';
 export { DEFAULT_STREAM_MEMORY, StreamMemory } from './stream-memory.js';
 export type { Remembered, StreamMemoryLimits } from './stream-memory.js';
 export { canonicalJson } from './canonical-json.js';
-export { commandEventId } from './command-event-id.js';
+export { ISSUED_ID_PATTERN, commandEventId } from './command-event-id.js';
 export { GENESIS_HASH, canonicalEventJson, hashEvent } from './hash-chain.js';
 export type { HashedEventFields } from './hash-chain.js';
 export type { EventActor, EventMetadata, NewEvent, StoredEvent, StreamHead } from './types.js';

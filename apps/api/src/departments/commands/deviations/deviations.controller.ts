@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Param } from '@nestjs/common';
 import { DEVIATION_DECISIONS, MAX_NAME_LENGTH } from '../../../../../../libs/domain/index.js';
+import { ISSUED_ID_PATTERN } from '../../../../../../libs/event-store/index.js';
 import { CommandCall } from '../../../common/command-context.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
@@ -56,7 +57,7 @@ export class DeviationsController {
 
   @CommandRoute('Approve or reject a deviation request', ['programme'], { path: ':id/decision' })
   decide(@Param('code') code: string, @Param('id') id: string, @Body() dto: DecideDeviationDto, @CommandCall() context: CommandContext) {
-    if (!/^[A-Za-z0-9_\-]{1,100}$/.test(id)) throw new ApiError(404, 'unknown-deviation', 'no deviation with this id');
+    if (!ISSUED_ID_PATTERN.test(id)) throw new ApiError(404, 'unknown-deviation', 'no deviation with this id');
     return this.commands.execute(code, { type: 'DecideDeviation', deviationId: id, decision: dto.decision, reason: dto.reason }, context);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Param } from '@nestjs/common';
 import { type Attribution, ATTRIBUTIONS, MAX_TEXT_LENGTH, poundsToPence } from '../../../../../../libs/domain/index.js';
+import { ISSUED_ID_PATTERN } from '../../../../../../libs/event-store/index.js';
 import { CommandCall } from '../../../common/command-context.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
 import { ApiError } from '../../../common/api-error.js';
@@ -37,7 +38,7 @@ export class VerifySavingsDto {
 
 /** A savingId is the id of the event that recorded the saving. */
 function savingIdFrom(id: string): string {
-  if (!/^[A-Za-z0-9_\-]{1,100}$/.test(id)) throw new ApiError(404, 'unknown-saving', 'no savings record with this id');
+  if (!ISSUED_ID_PATTERN.test(id)) throw new ApiError(404, 'unknown-saving', 'no savings record with this id');
   return id;
 }
 
