@@ -52,12 +52,15 @@ export class SetLessonMandatoryDto {
   readonly reason!: string;
 }
 
+/** How long each search field may be: words as long as a title, a tag or a centre as the domain allows them. */
+export const LESSON_QUERY_LIMITS = { q: MAX_NAME_LENGTH, tag: MAX_LESSON_TAG_LENGTH, centre: MAX_CENTRE_LENGTH } as const;
+
 export class LessonQuery {
-  @ApiPropertyOptional({ description: 'Words to find in title or body' }) @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ description: 'Words to find in title or body' }) @IsOptional() @IsString() @MaxLength(LESSON_QUERY_LIMITS.q)
   readonly q?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50)
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(LESSON_QUERY_LIMITS.tag)
   readonly tag?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(LESSON_QUERY_LIMITS.centre)
   readonly centre?: string;
 }
 

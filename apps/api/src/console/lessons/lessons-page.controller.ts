@@ -6,7 +6,7 @@ import type { Principal } from '../../auth/roles.js';
 import { toErrorBody } from '../../common/error-filter.js';
 import { createValidationPipe } from '../../common/validation.js';
 import { DepartmentQueriesController, type ListDepartmentsQuery } from '../../departments/queries/department-queries.controller.js';
-import { LessonQuery, LessonsController, RecordLessonDto, SetLessonMandatoryDto } from '../../lessons/lessons.controller.js';
+import { LESSON_QUERY_LIMITS, LessonQuery, LessonsController, RecordLessonDto, SetLessonMandatoryDto } from '../../lessons/lessons.controller.js';
 import { ApiControllers } from '../api-controllers.js';
 import { AccessRules } from '../departments/access-rules.js';
 import { ConsoleSession } from '../session/console-session.js';
@@ -20,9 +20,9 @@ const LIBRARY: ChangeShownAt = { href: '/lessons', text: 'the lessons library' }
 
 const SEARCH_FIELDS = ['q', 'tag', 'centre'] as const;
 const SEARCH_PROBLEMS: Record<string, string> = {
-  q: 'Search words must be 200 characters or fewer',
-  tag: 'Tag must be 50 characters or fewer',
-  centre: 'Centre must be 100 characters or fewer',
+  q: `Search words must be ${LESSON_QUERY_LIMITS.q} characters or fewer`,
+  tag: `Tag must be ${LESSON_QUERY_LIMITS.tag} characters or fewer`,
+  centre: `Centre must be ${LESSON_QUERY_LIMITS.centre} characters or fewer`,
 };
 
 /** A refusal the person can fix on the form; no access or a fault is its own page. */
