@@ -15,23 +15,35 @@ export interface ApiResponse {
 const agent = new Agent({ keepAlive: true });
 
 /** One JSON request to the listening API, over a kept-alive connection. */
-export function callApi(env: BenchEnvironment, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<ApiResponse> {
+export async function callApi(env: BenchEnvironment, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<ApiResponse> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string | number> = { authorization: `Bearer ${token}` };
   if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  const { status, text } = await send(env, method, path, headers, payload);
+  return { status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/**
+ * A console page with a session cookie, through the same client as callApi: a figure that
+ * compares a page with a JSON read must not time the two through different clients.
+ */
+export function getPage(env: BenchEnvironment, path: string, cookie: string): Promise<{ readonly status: number; readonly text: string }> {
+  return send(env, 'GET', path, { cookie });
+}
+
+function send(
+  env: BenchEnvironment,
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string | number>,
+  payload?: string,
+): Promise<{ readonly status: number; readonly text: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = request(`${env.apiUrl}${path}`, { method, headers, agent }, (incoming) => {
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
       incoming.on('error', reject);
-      incoming.on('end', () => {
-        try {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: incoming.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
     });
     outgoing.on('error', reject);
     outgoing.end(payload);

@@ -1,5 +1,5 @@
 import type { BenchEnvironment } from '../environment.js';
-import { callApi, expectResponse } from '../http.js';
+import { callApi, expectResponse, getPage } from '../http.js';
 import { pairedRun } from '../stats.js';
 import { pairedFigure, type Figure } from './figure.js';
 
@@ -23,9 +23,8 @@ export const consoleDepartmentPage: Figure = {
     log(`${this.name}: ${warmup} + ${samples} pairs`);
     const series = await pairedRun(
       async () => {
-        const response = await fetch(`${env.apiUrl}/departments/${CODE}`, { headers: { cookie } });
-        const html = await response.text();
-        if (response.status !== 200 || !html.includes(`(${CODE})</h1>`)) throw new Error(`the department page: expected 200 with its heading, got ${response.status} ${html.slice(0, 300)}`);
+        const { status, text: html } = await getPage(env, `/departments/${CODE}`, cookie);
+        if (status !== 200 || !html.includes(`(${CODE})</h1>`)) throw new Error(`the department page: expected 200 with its heading, got ${status} ${html.slice(0, 300)}`);
       },
       async () => {
         expectResponse(await callApi(env, 'GET', `/api/departments/${CODE}`, token), 200, 'the department');
