@@ -1,13 +1,12 @@
-export type Stage = 'LESSONS' | 'READINESS' | 'MIGRATION' | 'GO_LIVE' | 'LIVE' | 'CLOSED' | 'WITHDRAWN';
-
 /** Lifecycle order; WITHDRAWN is the exit reachable from every open stage. */
-export const STAGES: readonly Stage[] = ['LESSONS', 'READINESS', 'MIGRATION', 'GO_LIVE', 'LIVE', 'CLOSED', 'WITHDRAWN'];
+export const STAGES = ['LESSONS', 'READINESS', 'MIGRATION', 'GO_LIVE', 'LIVE', 'CLOSED', 'WITHDRAWN'] as const;
+export type Stage = (typeof STAGES)[number];
 
 /** Stages a department is still in (paused or not): everything before CLOSED or WITHDRAWN. */
 export const OPEN_STAGES: readonly Stage[] = ['LESSONS', 'READINESS', 'MIGRATION', 'GO_LIVE', 'LIVE'];
 
-export type DeadlineStage = 'LESSONS' | 'READINESS' | 'MIGRATION' | 'GO_LIVE';
-export const DEADLINE_STAGES: readonly DeadlineStage[] = ['LESSONS', 'READINESS', 'MIGRATION', 'GO_LIVE'];
+export const DEADLINE_STAGES = ['LESSONS', 'READINESS', 'MIGRATION', 'GO_LIVE'] as const satisfies readonly Stage[];
+export type DeadlineStage = (typeof DEADLINE_STAGES)[number];
 
 export const DEFAULT_DEADLINES: Readonly<Record<DeadlineStage, string>> = {
   LESSONS: 'P30D',
@@ -16,28 +15,28 @@ export const DEFAULT_DEADLINES: Readonly<Record<DeadlineStage, string>> = {
   GO_LIVE: 'P30D',
 };
 
-export type Workstream = 'hr' | 'finance' | 'payroll' | 'procurement';
-export const WORKSTREAMS: readonly Workstream[] = ['hr', 'finance', 'payroll', 'procurement'];
+export const WORKSTREAMS = ['hr', 'finance', 'payroll', 'procurement'] as const;
+export type Workstream = (typeof WORKSTREAMS)[number];
 
-export type GoLiveRole = 'department-sro' | 'centre' | 'programme';
-export const GO_LIVE_ROLES: readonly GoLiveRole[] = ['department-sro', 'centre', 'programme'];
+export const GO_LIVE_ROLES = ['department-sro', 'centre', 'programme'] as const;
+export type GoLiveRole = (typeof GO_LIVE_ROLES)[number];
 
-export type Attribution = 'programme' | 'spending-constraint';
-export const ATTRIBUTIONS: readonly Attribution[] = ['programme', 'spending-constraint'];
+export const ATTRIBUTIONS = ['programme', 'spending-constraint'] as const;
+export type Attribution = (typeof ATTRIBUTIONS)[number];
 
 /** Who bore an implementation cost. */
-export type CostBearer = 'programme' | 'centre' | 'department' | 'supplier';
-export const COST_BEARERS: readonly CostBearer[] = ['programme', 'centre', 'department', 'supplier'];
+export const COST_BEARERS = ['programme', 'centre', 'department', 'supplier'] as const;
+export type CostBearer = (typeof COST_BEARERS)[number];
 
 /** Why a department left the programme. */
-export type WithdrawalCategory = 'other-centre' | 'in-house' | 'merged' | 'other';
-export const WITHDRAWAL_CATEGORIES: readonly WithdrawalCategory[] = ['other-centre', 'in-house', 'merged', 'other'];
+export const WITHDRAWAL_CATEGORIES = ['other-centre', 'in-house', 'merged', 'other'] as const;
+export type WithdrawalCategory = (typeof WITHDRAWAL_CATEGORIES)[number];
 
-export type GoLiveDecisionValue = 'go' | 'no-go';
-export const GO_LIVE_DECISION_VALUES: readonly GoLiveDecisionValue[] = ['go', 'no-go'];
+export const GO_LIVE_DECISION_VALUES = ['go', 'no-go'] as const;
+export type GoLiveDecisionValue = (typeof GO_LIVE_DECISION_VALUES)[number];
 
-export type DeviationDecision = 'approved' | 'rejected';
-export const DEVIATION_DECISIONS: readonly DeviationDecision[] = ['approved', 'rejected'];
+export const DEVIATION_DECISIONS = ['approved', 'rejected'] as const;
+export type DeviationDecision = (typeof DEVIATION_DECISIONS)[number];
 
 /** The stage AdvanceStage moves to; null where advancing is not how the stage is left. */
 export function nextStage(stage: Stage): Stage | null {

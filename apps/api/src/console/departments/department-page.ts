@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { nextStage, type GoLiveRole, type Stage } from '../../../../../libs/domain/index.js';
+import { STAGES, nextStage, type GoLiveRole, type Stage } from '../../../../../libs/domain/index.js';
 import type { Principal } from '../../auth/roles.js';
 import { DepartmentStateController } from '../../audit/time-travel/department-state.controller.js';
 import { maySpeakAs } from '../../departments/commands/go-live/go-live-decision.controller.js';
@@ -23,7 +23,8 @@ export interface Submitted {
   readonly problems: FormProblems;
 }
 
-const TASK_STAGES: readonly Stage[] = ['LESSONS', 'READINESS', 'MIGRATION', 'GO_LIVE', 'LIVE', 'CLOSED'];
+/** The lifecycle as a task list: every stage but the exit from it. */
+const TASK_STAGES: readonly Stage[] = STAGES.filter((stage) => stage !== 'WITHDRAWN');
 const DAY_MS = 86_400_000;
 
 interface FormInstance {
