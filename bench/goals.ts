@@ -25,6 +25,7 @@ interface Goal {
 const GOALS: Record<string, readonly Goal[]> = {
   'advance-refused-latency': [{ goal: 'refused advance ÷ bare refused Update, p50 ≤ 1.3', value: (f) => at(f, 'ratio.p50'), atMost: 1.3 }],
   'advance-accepted-latency': [{ goal: 'accepted advance ÷ bare accepted Update, p50 ≤ 1.3', value: (f) => at(f, 'ratio.p50'), atMost: 1.3 }],
+  'reassign-latency': [{ goal: 'reassign (a one-activity command) ÷ bare accepted Update, p50 ≤ 1.3', value: (f) => at(f, 'ratio.p50'), atMost: 1.3 }],
   'event-store-hash-chained-append': [{ goal: 'hash-chained appends/s ÷ raw INSERTs/s ≥ 0.5', value: (f) => at(f, 'throughputPerSecond.ratio'), atLeast: 0.5 }],
   'event-store-append-with-projections': [
     { goal: 'appends with inline projections/s ÷ raw INSERTs/s ≥ 0.5', value: (f) => at(f, 'throughputPerSecond.ratio'), atLeast: 0.5 },

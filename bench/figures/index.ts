@@ -6,6 +6,7 @@ import { emmettAppend } from './emmett-append.js';
 import { hashChainedAppend } from './hash-chained-append.js';
 import { onboardingThroughput } from './onboarding-throughput.js';
 import { projectedAppend } from './projected-append.js';
+import { reassignLatency } from './reassign-latency.js';
 import { stuckListFilteredLatency, stuckListLatency } from './stuck-list.js';
 import { verifiedStateRebuild } from './verified-state-rebuild.js';
 import { workerMemory } from './worker-memory.js';
@@ -18,6 +19,7 @@ export { pairedFigure } from './figure.js';
 export const FIGURES: readonly Figure[] = [
   advanceRefusedLatency,
   advanceAcceptedLatency,
+  reassignLatency,
   advanceBreakdown,
   workerMemory,
   onboardingThroughput,
