@@ -1,7 +1,7 @@
 export { projectDepartments, foldStored, toDomainEvent, saveDepartment } from './department-projection.js';
 export { DEPARTMENT_STREAM_PREFIX } from '../domain/index.js';
 export { projectLessons, LESSON_STREAM_PREFIX } from './lesson-projection.js';
-export { DepartmentReadModel, LessonReadModel } from './read-models.js';
+export { DepartmentReadModel, LessonReadModel, appliesToCentre, mandatoryLessonIdsIn } from './read-models.js';
 export type { DepartmentFilter, LessonFilter, LessonView } from './read-models.js';
 export {
   STUCK_REASONS,

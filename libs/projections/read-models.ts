@@ -91,7 +91,7 @@ export class LessonReadModel {
     const needle = filter.q?.toLowerCase();
     return rows
       .map(toLessonView)
-      .filter((lesson) => !filter.centre || lesson.centre === null || lesson.centre === filter.centre)
+      .filter((lesson) => !filter.centre || appliesToCentre(lesson, filter.centre))
       .filter((lesson) => !filter.tag || lesson.tags.includes(filter.tag))
       .filter((lesson) => !needle || `${lesson.title}\n${lesson.body}`.toLowerCase().includes(needle));
   }
@@ -105,15 +105,33 @@ export class LessonReadModel {
     return rows.map((row) => row.id);
   }
 
-  /** mandatoryLessonIds for the centre of a registered department, in one read; none for an unknown department. */
-  async mandatoryLessonIdsOfDepartment(code: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `SELECT lessons.id FROM lessons JOIN departments ON departments.code = $2
-        WHERE lessons.mandatory = $1 AND (lessons.centre IS NULL OR lessons.centre = departments.centre) ORDER BY lessons.id`,
+  /**
+   * A department's stage and the mandatory lessons of its centre, in one statement: what an
+   * advance out of LESSONS asks before its Update. Undefined for an unknown department.
+   */
+  async stageWithMandatoryLessons(code: string): Promise<{ stage: Stage; mandatoryLessonIds: string[] } | undefined> {
+    const rows = await this.db.query<{ stage: Stage; id: string | null }>(
+      `SELECT departments.stage, lessons.id FROM departments
+         LEFT JOIN lessons ON lessons.mandatory = $1 AND (lessons.centre IS NULL OR lessons.centre = departments.centre)
+        WHERE departments.code = $2 ORDER BY lessons.id`,
       [true, code],
     );
-    return rows.map((row) => row.id);
+    if (rows.length === 0) return undefined;
+    return { stage: rows[0].stage, mandatoryLessonIds: rows.flatMap((row) => (row.id === null ? [] : [row.id])) };
   }
+}
+
+/** A lesson shared by every centre, or the centre's own: what its departments are shown and held to. */
+export function appliesToCentre(lesson: Pick<LessonView, 'centre'>, centre: string): boolean {
+  return lesson.centre === null || lesson.centre === centre;
+}
+
+/** What `mandatoryLessonIds` reads, picked from lessons already read (the whole library, or more of it than the centre's). */
+export function mandatoryLessonIdsIn(lessons: readonly LessonView[], centre: string): string[] {
+  return lessons
+    .filter((lesson) => lesson.mandatory && appliesToCentre(lesson, centre))
+    .map((lesson) => lesson.id)
+    .sort();
 }
 
 function toLessonView(row: LessonRow): LessonView {

@@ -3,7 +3,8 @@ import { STAGES, nextStage, type GoLiveRole, type Stage } from '../../../../../l
 import type { Principal } from '../../auth/roles.js';
 import { DepartmentStateController } from '../../audit/time-travel/department-state.controller.js';
 import { maySpeakAs } from '../../departments/commands/go-live/go-live-decision.controller.js';
-import { DepartmentQueriesController, type EventsQuery } from '../../departments/queries/department-queries.controller.js';
+import { DepartmentQueriesController } from '../../departments/queries/department-queries.controller.js';
+import { appliesToCentre } from '../../../../../libs/projections/index.js';
 import { LessonsController, type LessonQuery } from '../../lessons/lessons.controller.js';
 import { normaliseCode } from '../../departments/command.service.js';
 import { ApiControllers } from '../api-controllers.js';
@@ -51,19 +52,15 @@ export class DepartmentPage {
   ) {}
 
   async view(principal: Principal, rawCode: string, submitted?: Submitted) {
-    const queries = this.api.get(DepartmentQueriesController);
     const code = normaliseCode(rawCode);
     const mayReadEvents = this.rules.may(principal, DepartmentQueriesController, 'events', code);
-    // All at once, the centre's lessons as soon as the department says which centre: a page is
-    // as slow as its longest chain of reads, not the sum of them.
-    const read = queries.get(code);
-    const [department, gates, events, lessons] = await Promise.all([
-      read,
-      queries.gates(code),
-      mayReadEvents ? queries.events(code, { limit: 1000 } as EventsQuery) : Promise.resolve(undefined),
-      // The centre's lessons: the forms to acknowledge them in Lessons, and their titles in the timeline after.
-      read.then((found) => (found.stage === 'LESSONS' || mayReadEvents ? this.api.get(LessonsController).list({ centre: found.centre } as LessonQuery) : [])),
-    ]);
+    // One round of reads, all at once: the department's row, its stream and the whole library,
+    // from which the gates are decided and the centre's lessons picked. A page is as slow as its
+    // longest chain of reads, and each read costs the machine a round trip.
+    const library = this.api.get(LessonsController).list({} as LessonQuery);
+    const { department, gates, events } = await this.api.get(DepartmentQueriesController).withGates(code, library, mayReadEvents);
+    // The centre's lessons: the forms to acknowledge them in Lessons, and their titles in the timeline after.
+    const lessons = (await library).filter((lesson) => appliesToCentre(lesson, department.centre));
     const titles = new Map(lessons.map((lesson) => [lesson.id, lesson.title]));
     const forms = this.forms(principal, department, department.stage === 'LESSONS' ? lessons : [], submitted);
     return {

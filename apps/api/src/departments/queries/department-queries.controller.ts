@@ -5,7 +5,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } fro
 import type { AppConfig } from '../../../../../libs/config/index.js';
 import { STAGES, evaluateGates, streamIdFor } from '../../../../../libs/domain/index.js';
 import { EventStore } from '../../../../../libs/event-store/index.js';
-import { DepartmentReadModel, LessonReadModel } from '../../../../../libs/projections/index.js';
+import { DepartmentReadModel, LessonReadModel, mandatoryLessonIdsIn, type LessonView } from '../../../../../libs/projections/index.js';
 import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
 import type { Principal } from '../../auth/roles.js';
 import { ApiError, departmentNotFound } from '../../common/api-error.js';
@@ -86,6 +86,26 @@ export class DepartmentQueriesController {
     const code = normaliseCode(rawCode);
     if (!(await this.departments.get(code))) throw departmentNotFound(code);
     return this.store.readStream(streamIdFor(code), { fromVersion: query.fromVersion, limit: query.limit ?? 1000 });
+  }
+
+  /**
+   * What `get`, `gates` and (with `events`) `events` answer, from one read of the row beside one
+   * read of the stream, with the gates decided on a library the caller reads anyway: the
+   * console's department page, which lists the lessons too. Not a route.
+   */
+  async withGates(rawCode: string, library: Promise<readonly LessonView[]>, events: boolean) {
+    const code = normaliseCode(rawCode);
+    const [state, lessons, stream] = await Promise.all([
+      this.departments.get(code),
+      library,
+      events ? this.store.readStream(streamIdFor(code), { limit: 1000 }) : undefined,
+    ]);
+    if (!state) throw departmentNotFound(code);
+    return {
+      department: toDepartmentView(state, this.config.temporalUiUrl, this.config.temporalNamespace),
+      gates: evaluateGates(state, mandatoryLessonIdsIn(lessons, state.centre), new Date().toISOString()),
+      events: stream,
+    };
   }
 }
 
