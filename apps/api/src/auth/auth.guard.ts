@@ -32,29 +32,46 @@ export class AuthGuard implements CanActivate {
   }
 }
 
+/** Why a rule refuses a caller: the 403's code and message. */
+export interface Refusal {
+  readonly code: 'forbidden-role' | 'out-of-scope';
+  readonly message: string;
+}
+
 /**
  * The role the caller acts in under this rule, or a 403: role first (forbidden-role), then
  * department scope for leads and centres (out-of-scope). The console applies the API's rules
  * through this too.
  */
 export function admit(principal: Principal, rule: AccessRule, rawCode: string | undefined): Role {
+  const decided = admission(principal, rule, rawCode);
+  if (typeof decided === 'string') return decided;
+  throw new ApiError(403, decided.code, decided.message);
+}
+
+/**
+ * `admit`'s decision without throwing: the console asks it of every link and form on a page,
+ * and a thrown error costs a stack trace each time.
+ */
+export function admission(principal: Principal, rule: AccessRule, rawCode: string | undefined): Role | Refusal {
   const role = actingRole(principal, rule);
+  if (typeof role !== 'string') return role;
   if (rule.departmentScoped && SCOPED_ROLES.includes(role)) {
     const code = rawCode?.toUpperCase();
     if (code && !principal.departments.includes(code)) {
       const named = DEPARTMENT_CODE_PATTERN.test(code) ? ` ${code}` : '';
-      throw new ApiError(403, 'out-of-scope', `your token does not cover department${named}`);
+      return { code: 'out-of-scope', message: `your token does not cover department${named}` };
     }
   }
   return role;
 }
 
 /** The most privileged of the caller's roles that the rule admits, so scoped roles apply only when needed. */
-function actingRole(principal: Principal, rule: AccessRule): Role {
+function actingRole(principal: Principal, rule: AccessRule): Role | Refusal {
   if (principal.roles.includes('admin')) return 'admin';
   const allowed = rule.roles === 'any' ? principal.roles : principal.roles.filter((role) => (rule.roles as readonly Role[]).includes(role));
   if (allowed.length === 0) {
-    throw new ApiError(403, 'forbidden-role', `this action needs one of the roles: ${rule.roles === 'any' ? 'any' : rule.roles.join(', ')}`);
+    return { code: 'forbidden-role', message: `this action needs one of the roles: ${rule.roles === 'any' ? 'any' : rule.roles.join(', ')}` };
   }
   const unscoped = allowed.find((role) => !SCOPED_ROLES.includes(role));
   return unscoped ?? allowed[0];
