@@ -70,6 +70,9 @@ export async function createApp(deps: ApiDependencies): Promise<NestExpressAppli
     logger: new RedactingLogger(deps.config),
   });
   app.disable('x-powered-by');
+  // Answers are no-store (the API) or made for one session with fresh form keys (the console):
+  // an ETag would hash every body for a cache that never matches it. Static assets keep theirs.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.config.trustProxy);
   app.use(cspNonce);

@@ -65,10 +65,6 @@ export class StuckController {
 
   private view(row: StuckOnboarding) {
     const workflowId = onboardingWorkflowId(row.code);
-    return {
-      ...row,
-      workflowId,
-      links: { department: `/api/departments/${row.code}`, ...this.workflowLink(workflowId) },
-    };
+    return Object.assign(row, { workflowId, links: { department: `/api/departments/${row.code}`, ...this.workflowLink(workflowId) } });
   }
 }
