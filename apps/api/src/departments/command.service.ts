@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/index.js';
-import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, decide, initialState, isFinishedStage, streamIdFor, type OnboardingCommand } from '../../../../libs/domain/index.js';
+import { DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, decide, initialState, isFinishedStage, streamIdFor, type OnboardingCommand, type Stage } from '../../../../libs/domain/index.js';
 import { EventStore } from '../../../../libs/event-store/index.js';
-import { DepartmentReadModel, foldStored } from '../../../../libs/projections/index.js';
+import { DepartmentReadModel, LessonReadModel, foldStored } from '../../../../libs/projections/index.js';
 import { OnboardingGateway } from '../../../../libs/temporal/index.js';
 import type { AppendedEvent, CommandContext, CommandPayload, CommandResult } from '../../../../workflows/contract.js';
 import { ApiError, departmentNotFound } from '../common/api-error.js';
@@ -33,6 +33,7 @@ export class CommandService {
   constructor(
     private readonly gateway: OnboardingGateway,
     private readonly departments: DepartmentReadModel,
+    private readonly lessons: LessonReadModel,
     private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -51,16 +52,29 @@ export class CommandService {
     return this.view(await this.gateway.register(payload, named, named.commandId));
   }
 
-  /**
-   * `payload` may still be being read (an advance's mandatory lessons): it is read beside
-   * the lookup, not after it.
-   */
-  async execute(rawCode: string, payload: CommandPayload | Promise<CommandPayload>, context: CommandContext): Promise<CommandResponse> {
+  async execute(rawCode: string, payload: CommandPayload, context: CommandContext): Promise<CommandResponse> {
     const code = normaliseCode(rawCode);
     // One read-model lookup answers both questions asked before the Update: does the
-    // department exist, and is it finished. A keyed command whose answer was lost is found
-    // first, even when it was the one that finished the department.
-    const [stage, command] = await Promise.all([this.departments.stage(code), payload]);
+    // department exist, and is it finished.
+    return this.send(code, await this.departments.stage(code), payload, context);
+  }
+
+  /**
+   * A command that carries its centre's mandatory lessons (an advance out of LESSONS): they are
+   * read by the department's lookup itself, one statement before the Update.
+   */
+  async executeWithMandatoryLessons(
+    rawCode: string,
+    payload: (mandatoryLessonIds: string[]) => CommandPayload,
+    context: CommandContext,
+  ): Promise<CommandResponse> {
+    const code = normaliseCode(rawCode);
+    const found = await this.lessons.stageWithMandatoryLessons(code);
+    return this.send(code, found?.stage, payload(found?.mandatoryLessonIds ?? []), context);
+  }
+
+  /** A keyed command whose answer was lost is found first, even when it was the one that finished the department. */
+  private async send(code: string, stage: Stage | undefined, command: CommandPayload, context: CommandContext): Promise<CommandResponse> {
     if (!stage) throw departmentNotFound(code);
     const recovered = await this.recover(code, context);
     if (recovered) return recovered;

@@ -4,8 +4,7 @@ import { STAGES, type Stage } from '../../../../../../libs/domain/index.js';
 import { OneOf } from '../../../common/text.js';
 import { CommandCall } from '../../../common/command-context.js';
 import type { CommandContext } from '../../../../../../workflows/contract.js';
-import { LessonReadModel } from '../../../../../../libs/projections/index.js';
-import { CommandService, normaliseCode } from '../../command.service.js';
+import { CommandService } from '../../command.service.js';
 import { CommandController, CommandRoute } from '../../../common/command-route.js';
 
 export class AdvanceStageDto {
@@ -15,19 +14,16 @@ export class AdvanceStageDto {
 
 @CommandController('api/departments/:code/advance', 'onboarding')
 export class AdvanceStageController {
-  constructor(
-    private readonly commands: CommandService,
-    private readonly lessons: LessonReadModel,
-  ) {}
+  constructor(private readonly commands: CommandService) {}
 
   @CommandRoute('Advance to the next stage when every gate holds', ['lead', 'programme'], { departmentScoped: true })
   @ApiResponse({ status: 422, description: 'Refused: details.unmetGates lists every unmet gate' })
   @ApiResponse({ status: 409, description: 'The department is not in the stage given as from' })
   advance(@Param('code') code: string, @Body() dto: AdvanceStageDto, @CommandCall() context: CommandContext) {
+    if (dto.from !== 'LESSONS') return this.commands.execute(code, { type: 'AdvanceStage', from: dto.from, mandatoryLessonIds: [] }, context);
     // Out of LESSONS, the workflow decides on the mandatory lessons the command carries and its
     // append checks them against the library, in one call instead of a read and an append;
-    // read here beside the department's lookup. Should they change meanwhile, the workflow reads them again.
-    const mandatoryLessonIds = dto.from === 'LESSONS' ? this.lessons.mandatoryLessonIdsOfDepartment(normaliseCode(code)) : Promise.resolve([]);
-    return this.commands.execute(code, mandatoryLessonIds.then((ids) => ({ type: 'AdvanceStage', from: dto.from, mandatoryLessonIds: ids })), context);
+    // read here by the department's own lookup. Should they change meanwhile, the workflow reads them again.
+    return this.commands.executeWithMandatoryLessons(code, (mandatoryLessonIds) => ({ type: 'AdvanceStage', from: dto.from, mandatoryLessonIds }), context);
   }
 }
