@@ -222,6 +222,12 @@ export const advanceBreakdown: Figure = {
         // that do nothing cost, over the bare accepted Update (the goal allows the advance 1.3).
         oneNoopLocalActivityRatio: round(p50.bareUpdateOneNoopLocalActivity / p50.bareAcceptedUpdate),
         twoNoopLocalActivitiesRatio: round(p50.bareUpdateTwoNoopLocalActivities / p50.bareAcceptedUpdate),
+        // The least any accepted command through the API could take, over the bare accepted Update:
+        // one no-op local activity, the append's own database time and the API's 404 floor, with
+        // nothing of the workflow's own. Above 1.3, the goal is out of reach for every such command.
+        acceptedCommandFloorRatio: round(
+          (p50.bareUpdateOneNoopLocalActivity + p50.appendWithInlineProjections + p50.apiFloorUnknownDepartment404) / p50.bareAcceptedUpdate,
+        ),
         // The same read from the histories: what each no-op local activity adds to the worker's task.
         workerTaskPerNoopLocalActivity: round((p50.twoNoopLocalActivitiesTaskOnWorker - p50.bareUpdateTaskOnWorker) / 2),
         // The advance's task beyond a task running one no-op local activity (as many as the advance runs) and its two database calls.
