@@ -7,12 +7,12 @@ const whole = new Intl.NumberFormat('en-GB');
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON });
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: LONDON });
 
-/** GOV.UK style: "1 April 2027". */
 /** A whole number as GOV.UK writes it: 2,000. */
 export function formatCount(value: number): string {
   return value.toLocaleString('en-GB');
 }
 
+/** GOV.UK style: "1 April 2027". */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '';
   const date = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
