@@ -178,6 +178,29 @@ describe('console audit: an auditor checks a department through the pages', () =
     }
   });
 
+  it('refuses a digest check whose CSRF token is missing, forged or only in the URL, and keeps the token out of the URL', async () => {
+    await auditor.goto('/audit');
+    const form = auditor.locator('form[enctype="multipart/form-data"]');
+    const action = await form.getAttribute('action');
+    expect(action).toBe('/audit/digest/check#check');
+    const token = await form.locator('input[name="_csrf"]').getAttribute('value');
+    expect(token).toBeTruthy();
+    const kept = readdirSync(work).find((name) => name.startsWith('ssc-audit-digest-'))!;
+    const digest = readFileSync(join(work, kept), 'utf8');
+    const post = (url: string, fields: Record<string, string>) => auditor.request.post(url, { multipart: fields, maxRedirects: 0 });
+    for (const [why, response] of [
+      ['no token', await post('/audit/digest/check', { digest })],
+      ['a forged token', await post('/audit/digest/check', { digest, _csrf: 'forged' })],
+      ['the token in the URL only', await post(`/audit/digest/check?_csrf=${encodeURIComponent(token!)}`, { digest })],
+    ] as const) {
+      expect({ why, status: response.status() }).toEqual({ why, status: 403 });
+      expect(await response.text()).toContain('The form was out of date');
+    }
+    const accepted = await post('/audit/digest/check', { digest, _csrf: token! });
+    expect(accepted.status()).toBe(200);
+    expect(await accepted.text()).toContain('The digest verifies');
+  });
+
   it('downloads the evidence pack as one ZIP file whose own verifier passes', async () => {
     await auditor.getByRole('button', { name: 'Download evidence pack' }).click();
     await auditor.getByRole('alert').getByRole('link', { name: 'Choose the department whose evidence pack you want' }).waitFor();

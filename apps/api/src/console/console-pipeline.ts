@@ -30,7 +30,26 @@ declare module 'express-serve-static-core' {
   interface Request {
     /** The console user of this request's session, once its absolute expiry is checked. */
     consoleUser?: import('./session/console-session.js').ConsoleUser;
+    /** Set on an upload form's post, whose CSRF token the route checks once its body is read (CsrfAfterUpload). */
+    csrfTokenValid?: () => boolean;
   }
+}
+
+/**
+ * The console's one multipart form (a file upload, the digest check): its body is read by the
+ * route's upload interceptor, not by the pipeline, so its CSRF token is checked there, after
+ * it (CsrfAfterUpload). The token stays a form field, never in the URL, where browser
+ * history and access logs would keep it.
+ */
+const UPLOAD_FORMS: ReadonlySet<string> = new Set(['/audit/digest/check']);
+
+function isUploadPost(request: Request): boolean {
+  return request.method === 'POST' && UPLOAD_FORMS.has(request.path) && typeof request.is('multipart/form-data') === 'string';
+}
+
+/** Every refused CSRF token, wherever it is checked. */
+export function invalidCsrfToken(): ApiError {
+  return new ApiError(403, 'invalid-csrf-token', 'the form was out of date or did not come from this service; go back, reload the page and try again');
 }
 
 /** A fresh nonce per response lets the GOV.UK template's one inline script run under the CSP. */
@@ -138,15 +157,22 @@ export async function useConsole(app: NestExpressApplication, config: AppConfig,
   app.use(onConsole(answerOnlyOnce));
   app.use(onConsole(formBodiesOnly));
   app.use(onConsole(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 })));
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+  const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
     getTokenFromRequest: (request) => {
       const fromBody = (request.body as Record<string, unknown> | undefined)?._csrf;
-      const fromQuery = request.query._csrf;
-      return typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : undefined;
+      return typeof fromBody === 'string' ? fromBody : undefined;
     },
     errorConfig: { statusCode: 403, code: 'invalid-csrf-token', message: 'the form was out of date or did not come from this service' },
   });
-  app.use(onConsole((request, response, next) => csrfSynchronisedProtection(request, response, (error?: unknown) => next(csrfRefusal(error)))));
+  app.use(
+    onConsole((request, response, next) => {
+      if (isUploadPost(request)) {
+        request.csrfTokenValid = () => isRequestValid(request);
+        return next();
+      }
+      csrfSynchronisedProtection(request, response, (error?: unknown) => next(error === undefined ? undefined : invalidCsrfToken()));
+    }),
+  );
   app.use(
     onConsole((request, response, next) => {
       response.locals.csrfToken = generateToken(request);
@@ -160,10 +186,7 @@ export async function useConsole(app: NestExpressApplication, config: AppConfig,
   );
 }
 
-function csrfRefusal(error: unknown): unknown {
-  if (error === undefined) return undefined;
-  return new ApiError(403, 'invalid-csrf-token', 'the form was out of date or did not come from this service; go back, reload the page and try again');
-}
+
 
 /** A session past its absolute limit is ended here, so nothing downstream can use it. */
 function resolveUser(sessions: ConsoleSession, request: Request, next: NextFunction): void {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -10,6 +10,7 @@ import { DigestController } from '../../audit/digest/digest.controller.js';
 import { EvidenceController } from '../../audit/evidence/evidence.controller.js';
 import { ApiControllers } from '../api-controllers.js';
 import { AuditPage, DIGEST_LIMIT_BYTES, digestFileName } from './audit-page.js';
+import { CsrfAfterUpload } from './csrf-after-upload.js';
 import { DigestUploadRefusal } from './digest-upload-refusal.filter.js';
 import { DepartmentAuditPage } from './department-audit-page.js';
 import { text, type PointInTimeAnswers } from './point-in-time-form.js';
@@ -52,10 +53,11 @@ export class AuditConsoleController {
     response.attachment(digestFileName(digest.payload.takenAt)).type('application/json').send(`${JSON.stringify(digest, null, 2)}\n`);
   }
 
-  /** Multipart, so a file can come with it: the CSRF token travels in the form's action. */
+  /** Multipart, so a file can come with it: its CSRF token is checked once the upload is read. */
   @Post('audit/digest/check')
+  @HttpCode(200)
   @Access(['auditor'])
-  @UseInterceptors(FileInterceptor('digestFile', { limits: DIGEST_LIMITS }))
+  @UseInterceptors(FileInterceptor('digestFile', { limits: DIGEST_LIMITS }), CsrfAfterUpload)
   @UseFilters(DigestUploadRefusal)
   async checkDigest(
     @Body() posted: Record<string, unknown>,
