@@ -65,8 +65,12 @@ export function createOnboardingActivities({ store, lessons, notifier, escalatio
      */
     async appendIfLessonsUnchanged({ centre, mandatoryLessonIds, ...append }: AppendAfterLessonsInput): Promise<AppendAfterLessonsResult> {
       const now = await lessons.mandatoryLessonIds(centre);
-      if (!sameIds(now, mandatoryLessonIds)) return { appended: false, mandatoryLessonIds: now };
-      return { appended: true, events: await appendDepartmentEvents(append) };
+      if (sameIds(now, mandatoryLessonIds)) return { appended: true, events: await appendDepartmentEvents(append) };
+      // An earlier attempt may have appended before the library changed (its worker died before
+      // it could say so): its events stand, and are the answer, as a retried append's would be.
+      const earlier = await store.readStream(append.streamId, { fromVersion: append.expectedVersion + 1, limit: append.events.length });
+      const same = earlier.length === append.events.length && earlier.every((event, index) => event.eventId === append.events[index].eventId);
+      return same ? { appended: true, events: earlier } : { appended: false, mandatoryLessonIds: now };
     },
 
     /**
