@@ -58,7 +58,11 @@ describe("a soak drill's load under the time limit", () => {
 
   it('retries a command under way past the limit until it gives it up, unanswered, at the end of the grace', async () => {
     const started = Date.now();
-    const cutoff = { sendUntil: started + 100, answerUntil: started + 1_500 };
+    // The assessment is first sent within milliseconds and answered 503 (Retry-After: 1 s), so its
+    // retry falls after the limit and the one after that past the grace. The limit leaves room
+    // for a loaded machine to send the registration and the assessment before it: at 100 ms it
+    // did not always.
+    const cutoff = { sendUntil: started + 500, answerUntil: started + 2_000 };
     const load = new Load({ ...options, codes: ['SLOW', 'NEXT'], concurrency: 1, cutoff, fetch: scriptedApi(10, ['SLOW assessment']) });
     await load.done;
 
