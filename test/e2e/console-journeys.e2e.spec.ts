@@ -67,10 +67,14 @@ describe('console journeys: a department from registration to closed, through th
     await programme.getByLabel('Day').fill('1');
     await programme.getByLabel('Month').fill('4');
     await programme.getByLabel('Year', { exact: true }).fill('2027');
+    await programme.getByLabel('Onboarding lead (optional)').fill('lee.lead');
     await Promise.all([programme.waitForURL(`**/departments/${code}`), programme.getByRole('button', { name: 'Register department' }).click()]);
     expectAccepted(programme);
     await expect(lookAt(programme, 'department-registered-programme')).resolves.toEqual([]);
     expect(await events()).toEqual(['DepartmentRegistered']);
+    // Named at registration, not left "Not assigned" until someone reassigns it.
+    const leadRow = programme.locator('.govuk-summary-list__row', { hasText: 'Onboarding lead' });
+    await expect(leadRow.locator('.govuk-summary-list__value').textContent()).resolves.toContain('lee.lead');
   });
 
   it('the lead records lessons in the library, one of them mandatory for the centre, after a refused attempt that records nothing', async () => {

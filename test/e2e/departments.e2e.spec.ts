@@ -1,4 +1,4 @@
-import { streamIdFor } from '../../libs/domain/index.js';
+import { MAX_NAME_LENGTH, streamIdFor } from '../../libs/domain/index.js';
 import { startStack, uniqueCode, type Stack } from '../support/stack.js';
 
 describe.each(['postgres', 'sqlite'] as const)('registering and advancing a department on %s', (database) => {
@@ -34,6 +34,24 @@ describe.each(['postgres', 'sqlite'] as const)('registering and advancing a depa
 
     const list = await stack.http.get('/api/departments?stage=LESSONS').set('Authorization', `Bearer ${programme()}`);
     expect(list.body.map((department: { code: string }) => department.code)).toContain(code);
+  });
+
+  it('names the onboarding lead at registration when the programme gives one, and refuses one too long', async () => {
+    const code = uniqueCode();
+    const register = (body: Record<string, unknown>) =>
+      stack.http.post('/api/departments').set('Authorization', `Bearer ${programme()}`).send({ code, name: 'Home Office', centre: 'ISSC1', plannedGoLive: '2027-04-01', ...body });
+
+    const tooLong = await register({ lead: 'x'.repeat(MAX_NAME_LENGTH + 1) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.code).toBe('validation-failed');
+    expect((await stack.http.get(`/api/departments/${code}`).set('Authorization', `Bearer ${programme()}`)).status).toBe(404);
+
+    const response = await register({ lead: '  jo.lead  ' });
+    expect(response.status).toBe(201);
+    expect(response.body.department).toMatchObject({ code, lead: 'jo.lead' });
+    expect(response.body.events[0].data).toMatchObject({ lead: 'jo.lead' });
+    const read = await stack.http.get(`/api/departments/${code}`).set('Authorization', `Bearer ${programme()}`);
+    expect(read.body.lead).toBe('jo.lead');
   });
 
   it('refuses an impossible advance in the validator, before anything reaches history', async () => {

@@ -12,7 +12,8 @@ const named = (names: Record<string, string>, value: unknown) => names[String(va
 
 /** What happened, in plain words, for the timeline; a type not listed here still shows by name. */
 const WORDS: Record<string, (data: Data, lessons: LessonTitles) => string> = {
-  DepartmentRegistered: (d) => `Registered to join ${d.centre}, with go-live planned for ${formatDate(d.plannedGoLive as string)}`,
+  DepartmentRegistered: (d) =>
+    `Registered to join ${d.centre}, with go-live planned for ${formatDate(d.plannedGoLive as string)}${d.lead ? ` and ${d.lead} as onboarding lead` : ''}`,
   LessonAcknowledged: (d, lessons) => (lessons.has(String(d.lessonId)) ? `Acknowledged the lesson “${lessons.get(String(d.lessonId))}”` : 'Acknowledged a lesson'),
   AssessmentRecorded: (d) => `Capability assessment recorded: score ${d.score}, signed by ${d.sro}`,
   BaselineRecorded: (d) => `Cost baseline recorded: ${pence(d.annualCostPence)} a year, ${count(d.headcountServed)} staff served`,

@@ -7,6 +7,7 @@ export const REGISTER_FIELDS = {
   name: 'Enter the department’s name',
   centre: 'Enter the shared services centre it joins, such as ISSC1',
   plannedGoLive: 'Enter the planned go-live date as a real date, such as 1 4 2027',
+  lead: 'Enter the onboarding lead’s name, or leave it empty',
 } as const;
 
 type Field = keyof typeof REGISTER_FIELDS;
@@ -26,7 +27,7 @@ function dateFrom(posted: Record<string, unknown>): string | undefined {
 
 export function registerBody(posted: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const name of ['code', 'name', 'centre'] as const) {
+  for (const name of ['code', 'name', 'centre', 'lead'] as const) {
     const value = text(posted, name);
     if (value !== undefined) body[name] = value;
   }
@@ -36,7 +37,7 @@ export function registerBody(posted: Record<string, unknown>): Record<string, un
 }
 
 /** The API's refusal of a registration, field by field. */
-const LABELS: Partial<Record<Field, string>> = { name: 'Department name', centre: 'Shared services centre' };
+const LABELS: Partial<Record<Field, string>> = { name: 'Department name', centre: 'Shared services centre', lead: 'Onboarding lead' };
 
 /** A name or centre that was typed is told its length bound, not asked for again as if it were empty. */
 function tooLong(key: Field, body: Record<string, unknown>): string | undefined {

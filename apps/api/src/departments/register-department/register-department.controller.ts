@@ -6,7 +6,7 @@ import { MAX_CENTRE_LENGTH, MAX_NAME_LENGTH } from '../../../../../libs/domain/i
 import { Access } from '../../auth/access.decorator.js';
 import { CommandCall } from '../../common/command-context.js';
 import type { CommandContext } from '../../../../../workflows/contract.js';
-import { CalendarDate, Deadline, DepartmentCode, Text } from '../../common/text.js';
+import { CalendarDate, Deadline, DepartmentCode, OptionalText, Text } from '../../common/text.js';
 import { CommandService, normaliseCode, type CommandResponse } from '../command.service.js';
 import { CommandController } from '../../common/command-route.js';
 
@@ -33,6 +33,9 @@ export class RegisterDepartmentDto {
 
   @CalendarDate('Planned go-live date', '2027-04-01')
   readonly plannedGoLive!: string;
+
+  @OptionalText('The onboarding lead who takes the department through its stages; reassign hands it to someone else', MAX_NAME_LENGTH)
+  readonly lead?: string;
 
   @ApiPropertyOptional({ type: StageDeadlinesDto, description: 'Per-stage service-level deadlines as ISO 8601 durations' })
   @IsOptional()
@@ -61,6 +64,7 @@ export class RegisterDepartmentController {
         centre: dto.centre.trim(),
         plannedGoLive: dto.plannedGoLive,
         ...(dto.deadlines ? { deadlines: { ...dto.deadlines } } : {}),
+        ...(dto.lead?.trim() ? { lead: dto.lead.trim() } : {}),
       },
       context,
     );
