@@ -1,28 +1,54 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlClient } from '../database/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type SqlClient } from '../database/index.js';
 import type { LessonRecorded } from '../domain/index.js';
 import { registered } from '../domain/testing/onboarding-history.js';
 import { EventStore } from '../event-store/index.js';
-import { databaseCases } from '../../test/support/databases.js';
+import { ThrowawayPostgres } from '../../test/support/audit-tamper.js';
 import { INLINE_PROJECTIONS, LessonReadModel, mandatoryLessonIdsIn } from './index.js';
+
+/**
+ * Each case has a database of its own: a lesson mandatory for every centre, as this test
+ * records, would hold every other suite's departments in LESSONS.
+ */
+const databases: Array<{ name: string; open(): Promise<{ db: SqlClient; dispose(): Promise<void> }> }> = [
+  {
+    name: 'postgres',
+    async open() {
+      const throwaway = await ThrowawayPostgres.create();
+      const db = await openDatabase({ postgresUrl: throwaway.url });
+      return { db, dispose: async () => (await db.close(), await throwaway.drop()) };
+    },
+  },
+  {
+    name: 'sqlite',
+    async open() {
+      const db = await openDatabase({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'ssc-lessons-')), 'events.sqlite') });
+      return { db, dispose: () => db.close() };
+    },
+  },
+];
 
 /**
  * The three ways a department's mandatory lessons are read must agree: by centre (the
  * workflow's activity), with the department's own lookup (an advance out of LESSONS) and
  * picked from the whole library (the console's department page).
  */
-describe.each(databaseCases())('the mandatory lessons of a department on $name', (database) => {
+describe.each(databases)('the mandatory lessons of a department on $name', (database) => {
+  let dispose: () => Promise<void>;
   let db: SqlClient;
   let store: EventStore;
   let lessons: LessonReadModel;
 
   beforeAll(async () => {
-    db = await database.open();
+    ({ db, dispose } = await database.open());
     store = new EventStore(db, INLINE_PROJECTIONS);
     lessons = new LessonReadModel(db);
   });
   afterAll(async () => {
-    await db.close();
+    await dispose();
   });
 
   const unique = () => randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
@@ -79,7 +105,7 @@ describe.each(databaseCases())('the mandatory lessons of a department on $name',
     await register(code, centre);
     const found = await lessons.stageWithMandatoryLessons(code);
     expect(found?.stage).toBe('LESSONS');
-    // Only lessons shared by every centre, if other tests recorded any.
+    // Only lessons mandatory for every centre, if any were recorded.
     expect(found?.mandatoryLessonIds).toEqual(await lessons.mandatoryLessonIds(centre));
     expect(await lessons.stageWithMandatoryLessons(`D${unique()}`)).toBeUndefined();
   });
