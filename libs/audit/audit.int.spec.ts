@@ -1,13 +1,11 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type SqlClient } from '../database/index.js';
+import type { SqlClient } from '../database/index.js';
 import { fold, initialState, streamIdFor, type OnboardingEvent } from '../domain/index.js';
 import { inLive, registered } from '../domain/testing/onboarding-history.js';
 import { EventStore, hashEvent, type StoredEvent } from '../event-store/index.js';
 import { DepartmentReadModel, INLINE_PROJECTIONS, LessonReadModel } from '../projections/index.js';
-import { ThrowawayPostgres, Tamperer } from '../../test/support/audit-tamper.js';
+import { Tamperer } from '../../test/support/audit-tamper.js';
+import { ownDatabaseCases, type OwnDatabase } from '../../test/support/own-databases.js';
 import {
   AuditSigningKey,
   departmentStateAt,
@@ -19,29 +17,8 @@ import {
   VersionBeyondHead,
 } from './index.js';
 
-interface TestDatabase {
-  readonly db: SqlClient;
-  dispose(): Promise<void>;
-}
-
 /** Each case gets a database of its own: these tests lift the append-only protection. */
-const databases: Array<{ name: string; open(): Promise<TestDatabase> }> = [
-  {
-    name: 'postgres',
-    async open() {
-      const throwaway = await ThrowawayPostgres.create();
-      const db = await openDatabase({ postgresUrl: throwaway.url });
-      return { db, dispose: async () => (await db.close(), await throwaway.drop()) };
-    },
-  },
-  {
-    name: 'sqlite',
-    async open() {
-      const db = await openDatabase({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'ssc-audit-')), 'audit.sqlite') });
-      return { db, dispose: () => db.close() };
-    },
-  },
-];
+const databases = ownDatabaseCases();
 
 let counter = 0;
 function newCode(): string {
@@ -72,7 +49,7 @@ async function seed(store: EventStore, code: string, events: readonly Onboarding
 }
 
 describe.each(databases)('audit tools on $name', (database) => {
-  let handle: TestDatabase | undefined;
+  let handle: OwnDatabase | undefined;
   let db: SqlClient;
   let store: EventStore;
   let tamperer: Tamperer;

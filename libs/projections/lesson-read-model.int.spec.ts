@@ -1,35 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type SqlClient } from '../database/index.js';
+import type { SqlClient } from '../database/index.js';
 import type { LessonRecorded } from '../domain/index.js';
 import { registered } from '../domain/testing/onboarding-history.js';
 import { EventStore } from '../event-store/index.js';
-import { ThrowawayPostgres } from '../../test/support/audit-tamper.js';
+import { ownDatabaseCases } from '../../test/support/own-databases.js';
 import { INLINE_PROJECTIONS, LessonReadModel, mandatoryLessonIdsIn } from './index.js';
 
 /**
  * Each case has a database of its own: a lesson mandatory for every centre, as this test
  * records, would hold every other suite's departments in LESSONS.
  */
-const databases: Array<{ name: string; open(): Promise<{ db: SqlClient; dispose(): Promise<void> }> }> = [
-  {
-    name: 'postgres',
-    async open() {
-      const throwaway = await ThrowawayPostgres.create();
-      const db = await openDatabase({ postgresUrl: throwaway.url });
-      return { db, dispose: async () => (await db.close(), await throwaway.drop()) };
-    },
-  },
-  {
-    name: 'sqlite',
-    async open() {
-      const db = await openDatabase({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'ssc-lessons-')), 'events.sqlite') });
-      return { db, dispose: () => db.close() };
-    },
-  },
-];
+const databases = ownDatabaseCases();
 
 /**
  * The three ways a department's mandatory lessons are read must agree: by centre (the
