@@ -1,12 +1,11 @@
 import { advanceBreakdown } from './advance-breakdown.js';
-import { advanceAcceptedLatency, advanceRefusedLatency } from './advance-latency.js';
+import { advanceAcceptedLatency, advanceRefusedLatency, reassignLatency } from './command-latency.js';
 import { consoleDepartmentPage } from './console-department-page.js';
 import { concurrentAppends } from './concurrent-appends.js';
 import { emmettAppend } from './emmett-append.js';
 import { hashChainedAppend } from './hash-chained-append.js';
 import { onboardingThroughput } from './onboarding-throughput.js';
 import { projectedAppend } from './projected-append.js';
-import { reassignLatency } from './reassign-latency.js';
 import { stuckListFilteredLatency, stuckListLatency } from './stuck-list.js';
 import { verifiedStateRebuild } from './verified-state-rebuild.js';
 import { workerMemory } from './worker-memory.js';
