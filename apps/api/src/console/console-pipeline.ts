@@ -186,8 +186,6 @@ export async function useConsole(app: NestExpressApplication, config: AppConfig,
   );
 }
 
-
-
 /** A session past its absolute limit is ended here, so nothing downstream can use it. */
 function resolveUser(sessions: ConsoleSession, request: Request, next: NextFunction): void {
   const user = sessions.user(request);
