@@ -47,33 +47,25 @@ async function send(
   headers: Record<string, string | number>,
   payload?: string,
 ): Promise<{ readonly status: number; readonly text: string }> {
+  const once = () =>
+    new Promise<{ readonly status: number; readonly text: string }>((resolve, reject) => {
+      const outgoing = request(`${env.apiUrl}${path}`, { method, headers, agent }, (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('error', reject);
+        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      });
+      outgoing.on('error', (error: NodeJS.ErrnoException) =>
+        reject(outgoing.reusedSocket && error.code === 'ECONNRESET' ? new StaleConnection(error.message) : error),
+      );
+      outgoing.end(payload);
+    });
   try {
-    return await sendOnce(env, method, path, headers, payload);
+    return await once();
   } catch (error) {
     if (!(error instanceof StaleConnection)) throw error;
-    return sendOnce(env, method, path, headers, payload);
+    return once();
   }
-}
-
-function sendOnce(
-  env: BenchEnvironment,
-  method: 'GET' | 'POST',
-  path: string,
-  headers: Record<string, string | number>,
-  payload?: string,
-): Promise<{ readonly status: number; readonly text: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(`${env.apiUrl}${path}`, { method, headers, agent }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('error', reject);
-      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
-    outgoing.on('error', (error: NodeJS.ErrnoException) =>
-      reject(outgoing.reusedSocket && error.code === 'ECONNRESET' ? new StaleConnection(error.message) : error),
-    );
-    outgoing.end(payload);
-  });
 }
 
 /** The bench times only the operation it means to: anything else stops it. */

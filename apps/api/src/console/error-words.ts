@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../common/api-error.js';
+import { capitalise } from './view-filters.js';
 
 /**
  * What a refused page says to a civil servant. The API's messages are written for its callers
@@ -14,7 +15,7 @@ const IN_WORDS: Readonly<Record<string, string>> = {
 function asSentence(message: string): string {
   const text = message.trim();
   if (text === '') return text;
-  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  const capitalised = capitalise(text);
   return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 

@@ -9,7 +9,12 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '
 
 /** A whole number as GOV.UK writes it: 2,000. */
 export function formatCount(value: number): string {
-  return value.toLocaleString('en-GB');
+  return whole.format(value);
+}
+
+/** The first letter upper case, the rest as written (Nunjucks' `capitalize` lower-cases the rest: "issc1"). */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** GOV.UK style: "1 April 2027". */
@@ -34,18 +39,16 @@ export function formatPounds(value: number | null | undefined): string {
 /** "LESSONS" → "Lessons", "GO_LIVE" → "Go live". */
 export function stageName(stage: string | null | undefined): string {
   if (!stage) return '';
-  const words = stage.toLowerCase().replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return capitalise(stage.toLowerCase().replace(/_/g, ' '));
 }
 
 export function addFilters(env: Environment): void {
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('pounds', formatPounds);
-  env.addFilter('number', (value: number) => (typeof value === 'number' ? whole.format(value) : ''));
+  env.addFilter('number', (value: number) => (typeof value === 'number' ? formatCount(value) : ''));
   env.addFilter('stage', stageName);
-  // Nunjucks' own `capitalize` lower-cases the rest too ("The department sro says go", "issc1").
-  env.addFilter('sentence', (value: string) => (typeof value === 'string' ? value.charAt(0).toUpperCase() + value.slice(1) : value));
+  env.addFilter('sentence', (value: string) => (typeof value === 'string' ? capitalise(value) : value));
   // What the MOJ timeline calls to show its dates; the same GOV.UK style, London time.
   env.addFilter('mojDate', (value: string, type?: string) => (type === 'date' ? formatDate(value) : formatDateTime(value)));
 }

@@ -9,6 +9,7 @@ import { VerifyAllController } from '../../audit/integrity/verify-all.controller
 import { DepartmentQueriesController, type ListDepartmentsQuery } from '../../departments/queries/department-queries.controller.js';
 import { ApiControllers } from '../api-controllers.js';
 import { chainProblemText, digestProblemText, streamName } from './audit-words.js';
+import { capitalise } from '../view-filters.js';
 
 export type AuditErrors = Record<string, string>;
 
@@ -78,7 +79,7 @@ export class AuditPage {
       invalid: result.invalid.map((stream) => ({
         ...stream,
         name: streamName(stream.streamId),
-        problemText: capitalised(chainProblemText(stream.problem)),
+        problemText: capitalise(chainProblemText(stream.problem)),
       })),
     };
   }
@@ -119,9 +120,6 @@ export class AuditPage {
   }
 }
 
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 export function digestFileName(takenAt: string): string {
   return `ssc-audit-digest-${takenAt.replace(/[:.]/g, '-')}.json`;

@@ -1,4 +1,5 @@
 import type { ChainProblem, DigestProblem, ReplayFailure } from '../../../../../libs/audit/index.js';
+import { capitalise } from '../view-filters.js';
 
 const CHAIN_PROBLEMS: Record<ChainProblem, string> = {
   'hash-mismatch': 'its content no longer matches its hash: it was changed after it was recorded',
@@ -16,7 +17,7 @@ export function chainProblemText(problem: string | undefined): string {
 /** "department-DFT" → "Department DFT"; "centre-ISSC1" → "Centre ISSC1"; "programme" → "Programme". */
 export function streamName(streamId: string): string {
   const [kind, ...rest] = streamId.split('-');
-  const name = kind.charAt(0).toUpperCase() + kind.slice(1);
+  const name = capitalise(kind);
   return rest.length ? `${name} ${rest.join('-')}` : name;
 }
 
@@ -52,6 +53,5 @@ export function replayFailureText(error: ReplayFailure | { kind: 'history-unavai
 
 /** "EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED" → "Workflow execution update accepted". */
 export function historyEventName(eventType: string): string {
-  const words = eventType.replace(/^EVENT_TYPE_/, '').toLowerCase().replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return capitalise(eventType.replace(/^EVENT_TYPE_/, '').toLowerCase().replace(/_/g, ' '));
 }

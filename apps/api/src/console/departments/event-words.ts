@@ -1,4 +1,4 @@
-import { formatDate, formatPounds, stageName } from '../view-filters.js';
+import { formatCount, formatDate, formatPounds, stageName } from '../view-filters.js';
 import { VOICE_NAMES, WORKSTREAM_NAMES } from './command-forms.js';
 
 type Data = Record<string, unknown>;
@@ -6,8 +6,7 @@ type Data = Record<string, unknown>;
 type LessonTitles = ReadonlyMap<string, string>;
 
 const pence = (value: unknown) => (typeof value === 'number' ? formatPounds(value / 100) : '');
-const whole = new Intl.NumberFormat('en-GB');
-const count = (value: unknown) => (typeof value === 'number' ? whole.format(value) : String(value));
+const count = (value: unknown) => (typeof value === 'number' ? formatCount(value) : String(value));
 const named = (names: Record<string, string>, value: unknown) => names[String(value)] ?? String(value);
 
 /** What happened, in plain words, for the timeline; a type not listed here still shows by name. */

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { hasAtMostDecimals } from '../../common/decimal.js';
+import { formatCount } from '../view-filters.js';
 
 /** A bound the API's DTO puts on a property (its class-validator constraint), so the console never restates one. */
 function bound(dto: Type, property: string, name: 'maxLength' | 'min' | 'max' | 'maxDecimals'): number | undefined {
@@ -11,7 +12,6 @@ function bound(dto: Type, property: string, name: 'maxLength' | 'min' | 'max' | 
   return typeof value === 'number' ? value : undefined;
 }
 
-const count = new Intl.NumberFormat('en-GB');
 const money = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 0, maximumFractionDigits: 2 });
 
 export interface Answer {
@@ -34,10 +34,10 @@ export function brokenBound(answer: Answer): string | undefined {
   const name = answer.label.replace(/\s*\(optional\)$/, '');
   if (answer.kind === 'text') {
     const max = bound(answer.dto, answer.property, 'maxLength');
-    return max !== undefined && answer.typed.length > max ? `${name} must be ${count.format(max)} characters or fewer` : undefined;
+    return max !== undefined && answer.typed.length > max ? `${name} must be ${formatCount(max)} characters or fewer` : undefined;
   }
   if (typeof answer.value !== 'number') return undefined;
-  const say = (limit: number) => (answer.kind === 'pounds' ? money.format(limit) : count.format(limit));
+  const say = (limit: number) => (answer.kind === 'pounds' ? money.format(limit) : formatCount(limit));
   const min = bound(answer.dto, answer.property, 'min');
   if (min !== undefined && answer.value < min) return `${name} must be ${say(min)} or more`;
   const max = bound(answer.dto, answer.property, 'max');

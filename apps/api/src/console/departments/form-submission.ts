@@ -3,6 +3,7 @@ import type { ErrorBody } from '../../common/api-error.js';
 import { brokenBound } from './field-limits.js';
 import { gateLabel } from './gate-labels.js';
 import type { CommandForm, FormField } from './command-forms.js';
+import { capitalise } from '../view-filters.js';
 
 const WHOLE = /^-?\d+$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -74,8 +75,7 @@ function givenButRefused(form: CommandForm, field: FormField, raw: unknown): str
 }
 
 function sentence(message: string): string {
-  const text = message.trim();
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return capitalise(message.trim());
 }
 
 function refusalText(error: ErrorBody): string {

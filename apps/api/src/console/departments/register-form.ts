@@ -1,6 +1,7 @@
 import type { ErrorBody } from '../../common/api-error.js';
 import { RegisterDepartmentDto } from '../../departments/register-department/register-department.controller.js';
 import { brokenBound } from './field-limits.js';
+import { capitalise } from '../view-filters.js';
 
 export const REGISTER_FIELDS = {
   code: 'Enter a department code of 2 to 10 letters and digits, starting with a letter, such as DFT',
@@ -59,5 +60,5 @@ export function registerProblems(error: ErrorBody, body: Record<string, unknown>
   }
   if (error.code === 'already-registered') return { code: 'A department with this code is already registered' };
   if (error.code === 'idempotency-key-reused') return { code: 'This form was already sent with other answers. Reload the page to send it again.' };
-  return { code: error.message.charAt(0).toUpperCase() + error.message.slice(1) };
+  return { code: capitalise(error.message) };
 }

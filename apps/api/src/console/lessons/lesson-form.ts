@@ -1,6 +1,6 @@
 import { DEPARTMENT_CODE_RULE, MAX_CENTRE_LENGTH, MAX_LESSON_TAGS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../../../../../libs/domain/index.js';
 import type { ErrorBody } from '../../common/api-error.js';
-import { formatCount } from '../view-filters.js';
+import { capitalise, formatCount } from '../view-filters.js';
 
 /**
  * What to do, GOV.UK style, when the API refuses a field of a lesson: one message for an
@@ -64,8 +64,7 @@ export function lessonProblems(error: ErrorBody, body: Record<string, unknown>):
   if (error.code === 'idempotency-key-reused') {
     return { fields, form: ['This form was already sent with different answers. Check the library for the lesson, then record it again if it is not there.'] };
   }
-  const text = error.message.trim();
-  return { fields, form: [text.charAt(0).toUpperCase() + text.slice(1)] };
+  return { fields, form: [capitalise(error.message.trim())] };
 }
 
 /** A refused change to whether a lesson is mandatory, shown on that lesson in the library. */
@@ -84,6 +83,5 @@ export function mandatoryProblem(error: ErrorBody, body: Record<string, unknown>
   }
   if (error.code === 'lesson-mandatory-unchanged') return { text: 'The lesson is already marked that way: someone may have changed it since you loaded the page' };
   if (error.code === 'idempotency-key-reused') return { text: 'This form was already sent. Check the lesson’s status, then try again if it is not as you wanted' };
-  const message = error.message.trim();
-  return { text: message.charAt(0).toUpperCase() + message.slice(1) };
+  return { text: capitalise(error.message.trim()) };
 }
