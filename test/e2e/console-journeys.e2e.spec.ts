@@ -61,6 +61,7 @@ describe('console journeys: a department from registration to closed, through th
     await Promise.all([programme.waitForNavigation(), programme.getByRole('button', { name: 'Register department' }).click()]);
     await programme.getByRole('alert').getByRole('link', { name: 'Department name must be 200 characters or fewer' }).waitFor();
     expect(await events()).toEqual([]);
+    await expect(lookAt(programme, 'register-refused-programme')).resolves.toEqual([]);
     await programme.getByLabel('Department code').fill(code);
     await programme.getByLabel('Department name').fill('Department for Console Journeys');
     await programme.getByLabel('Shared services centre').fill(centreName);
