@@ -60,7 +60,9 @@ describe('npm start when its worker crashes', () => {
       fetch(`${api}/api${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     expect((await post('/departments', auth(['programme']), { code, name: 'Home Office', centre: 'ISSC1', plannedGoLive: '2027-09-01' })).status).toBe(201);
 
-    const workerPid = Number(/worker started \(pid (\d+)\)/.exec(output)?.[1]);
+    // The worker running now: the last one started (the launcher may already have replaced one
+    // that exited while the stack came up; the output says why).
+    const workerPid = Number([...output.matchAll(/worker started \(pid (\d+)\)/g)].at(-1)?.[1]);
     process.kill(workerPid, 'SIGKILL');
     await until('the launcher to notice', () => (output.includes('worker was killed by SIGKILL; restarting it in') ? true : undefined));
     expect(child.exitCode).toBeNull();
