@@ -47,8 +47,11 @@ export interface StuckPage {
 }
 
 /** The indexed read of one page, oldest first; `since`, `code` and `reason` order it completely, so pages never overlap. */
-function pageQuery(filter: StuckFilter, decisionCutoff: string): { sql: string; params: unknown[] } {
+function pageQuery(filter: StuckFilter, decisionCutoff: string, sweep?: string): { sql: string; params: unknown[] } {
   const params: unknown[] = ['awaiting-decision', decisionCutoff];
+  // Every row also carries the sweep's last run, read once by a scalar subquery.
+  if (sweep !== undefined) params.push(sweep);
+  const sweptAt = sweep === undefined ? '' : '(SELECT swept_at FROM operations_sweeps WHERE name = $3) AS swept_at, ';
   const conditions = ['(s.reason <> $1 OR s.since <= $2)'];
   const add = (column: string, value: string | undefined) => {
     if (value === undefined) return;
@@ -60,7 +63,7 @@ function pageQuery(filter: StuckFilter, decisionCutoff: string): { sql: string; 
   add('d.centre', filter.centre);
   params.push(Math.min(filter.limit ?? 100, MAX_STUCK_PAGE), filter.offset ?? 0);
   return {
-    sql: `SELECT s.code, s.reason, s.since, s.detail, s.observed_at, d.stage, d.centre
+    sql: `SELECT ${sweptAt}s.code, s.reason, s.since, s.detail, s.observed_at, d.stage, d.centre
        FROM stuck_onboardings s LEFT JOIN departments d ON d.code = s.code
        WHERE ${conditions.join(' AND ')}
        ORDER BY s.since, s.code, s.reason
@@ -90,25 +93,23 @@ export class StuckReadModel {
   }
 
   /**
-   * The same page, and when the sweep named `sweep` (an `operations_sweeps` row) last ran,
-   * read in one statement: the list is always shown with its sweep, so it does not pay a
-   * second round trip for it. A page with no entries still says when the sweep ran.
+   * The same page, and when the sweep named `sweep` (an `operations_sweeps` row) last ran:
+   * the list is always shown with its sweep, so the page's statement reads it too, as a
+   * column every row carries, and only an empty page (nothing stuck, or past the end) pays
+   * a second round trip for it. A scalar subquery leaves the page's plan as it is; joining
+   * the page to the sweep made PostgreSQL plan and sort it again, 0.2 ms on every read.
    */
   async listWithSweep(filter: StuckFilter, sweep: string, now = new Date()): Promise<StuckPage> {
     const cutoff = this.decisionCutoff(now);
-    const page = pageQuery(filter, cutoff);
-    const rows = await this.db.query<StuckRow & { swept_at: string | null }>(
-      `SELECT w.swept_at, p.code, p.reason, p.since, p.detail, p.observed_at, p.stage, p.centre
-       FROM (SELECT (SELECT swept_at FROM operations_sweeps WHERE name = $${page.params.length + 1}) AS swept_at) w
-       LEFT JOIN (${page.sql}) p ON TRUE
-       ORDER BY p.since, p.code, p.reason`,
-      [...page.params, sweep],
-    );
-    return {
-      // The one row of an empty page carries the sweep alone.
-      entries: rows.filter((row) => row.code !== null).map((row) => toStuck(row, cutoff)),
-      sweptAt: rows[0]?.swept_at ?? undefined,
-    };
+    const page = pageQuery(filter, cutoff, sweep);
+    const rows = await this.db.query<StuckRow & { swept_at: string | null }>(page.sql, page.params);
+    const sweptAt = rows.length > 0 ? rows[0].swept_at : await this.lastSweep(sweep);
+    return { entries: rows.map((row) => toStuck(row, cutoff)), sweptAt: sweptAt ?? undefined };
+  }
+
+  private async lastSweep(sweep: string): Promise<string | null> {
+    const [row] = await this.db.query<{ swept_at: string | null }>(`SELECT swept_at FROM operations_sweeps WHERE name = $1`, [sweep]);
+    return row?.swept_at ?? null;
   }
 
   /** How many departments are stuck for each reason right now (the worker's gauges). */
