@@ -1,4 +1,4 @@
-import { pairedRun, percentiles, ratio, rotatedRun } from './stats.js';
+import { P99_SAMPLES, pairedRun, percentiles, ratio, rotatedRun, samplesForP99 } from './stats.js';
 
 describe('percentiles', () => {
   it('takes the nearest rank: of 1..200 ms, p50 is 100 and p99 is 198', () => {
@@ -12,6 +12,17 @@ describe('percentiles', () => {
 
   it('refuses to summarise nothing', () => {
     expect(() => percentiles([])).toThrow('no samples');
+  });
+});
+
+describe('samplesForP99', () => {
+  it('raises a series judged on its p99 to enough calls that three slow ones do not decide it', () => {
+    // Three pauses among 200 calls are the p99; among 1,000 they are below it.
+    const slowest = (length: number) => Array.from({ length }, (_, index) => (index < 3 ? 50 : 1));
+    expect(percentiles(slowest(200)).p99).toBe(50);
+    expect(percentiles(slowest(samplesForP99(200))).p99).toBe(1);
+    expect(samplesForP99(200)).toBe(P99_SAMPLES);
+    expect(samplesForP99(5000)).toBe(5000);
   });
 });
 
