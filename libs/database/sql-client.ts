@@ -55,7 +55,7 @@ class PoolClientExecutor implements SqlExecutor {
 
   query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     return new Promise<T[]>((resolve, reject) => {
-      this.client.query(sql, [...params], (error, result) => (error ? reject(error) : resolve(result.rows as T[])));
+      this.client.query(sql, [...params], (error, result) => (error ? reject(error) : resolve((result.rows ?? []) as T[])));
     });
   }
 }
@@ -76,7 +76,8 @@ export class SqlClient implements SqlExecutor {
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    if (this.dialect === 'postgres') return (await this.pool().query(sql, [...params])).rows as T[];
+    // Several statements in one text answer with a list of results, which has no rows: [] then, as through TypeORM.
+    if (this.dialect === 'postgres') return ((await this.pool().query(sql, [...params])).rows ?? []) as T[];
     return this.serialised(() => new ManagerExecutor(this.dialect, this.dataSource.manager).query<T>(sql, params));
   }
 
