@@ -258,7 +258,7 @@ export const advanceBreakdown: Figure = {
         // The refused advance, all in one rotation, as shares of the bare refused Update (the goal
         // allows 0.3 in all): the figure's ratio; HTTP, Express, Nest, the token, the pipe and the
         // 422's answer (the call less the command service's two calls); the lookup; the onboarding
-        // workflow's refusal beyond the bare one. The first three sum to the ratio less 1.
+        // workflow's refusal beyond the bare one. The last three sum to the ratio less 1.
         refusedOverBareRefused: round(p50.httpRefusedAdvance / p50.bareRefusedUpdate),
         refusedHttpShareOverBareRefused: round((p50.httpRefusedAdvance - p50.lookupThenGatewayRefusedUpdate) / p50.bareRefusedUpdate),
         refusedLookupShareOverBareRefused: round((p50.lookupThenGatewayRefusedUpdate - p50.gatewayRefusedUpdate) / p50.bareRefusedUpdate),
